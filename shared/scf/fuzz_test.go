@@ -1,0 +1,117 @@
+package scf
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// addTestdataSeeds seeds f with every fixture, whatever its kind: decoders
+// must also survive the other kinds' events.
+func addTestdataSeeds(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no testdata seeds: %v", err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
+
+func FuzzHTTPEvent(f *testing.F) {
+	addTestdataSeeds(f)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("X-Path", r.URL.Path)
+		w.Write(b)
+	})
+	quiet(f)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r, err := NewRequest(context.Background(), raw)
+		if err == nil {
+			if r.URL == nil || r.Header == nil || r.Body == nil || r.Method == "" {
+				t.Fatalf("incomplete request %+v", r)
+			}
+			if _, err := io.ReadAll(r.Body); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out, err := HTTPInvoker(h).Invoke(context.Background(), raw)
+		if err != nil {
+			t.Fatalf("Invoke returned an error: %v", err)
+		}
+		if !json.Valid(out) {
+			t.Fatalf("invalid response JSON: %q", out)
+		}
+		if _, err := ParseResponse(out); err != nil {
+			t.Fatalf("response does not parse back: %v", err)
+		}
+	})
+}
+
+func FuzzCOSEvent(f *testing.F) {
+	addTestdataSeeds(f)
+	log := slog.New(slog.DiscardHandler)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		objs, err := ParseCOS(raw, log)
+		if err != nil {
+			return
+		}
+		for i, o := range objs {
+			if o.Bucket == "" || o.Key == "" {
+				t.Fatalf("object %d has no bucket or key: %+v", i, o)
+			}
+		}
+	})
+}
+
+func FuzzTimerEvent(f *testing.F) {
+	addTestdataSeeds(f)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		e, err := ParseTimer(raw)
+		if err == nil && e.Time.Location() != nil && e.Time.Location().String() != "UTC" {
+			t.Fatalf("time not in UTC: %v", e.Time)
+		}
+		_ = Kind(raw)
+	})
+}
+
+func FuzzResponseRoundTrip(f *testing.F) {
+	f.Add(200, "Content-Type", "application/json", `{"openlink":"weixin://dl/business/?t=x"}`, false)
+	f.Add(302, "Set-Cookie", "a=\"1\"\n", "\xff\xfe\u2028", true)
+	f.Fuzz(func(t *testing.T, status int, name, value, body string, b64 bool) {
+		in := &Response{StatusCode: status, Headers: Headers{name: {value, value}}, Body: body, IsBase64Encoded: b64}
+		raw := in.AppendJSON(nil)
+		var std struct {
+			StatusCode      int                 `json:"statusCode"`
+			Headers         map[string][]string `json:"headers"`
+			Body            string              `json:"body"`
+			IsBase64Encoded bool                `json:"isBase64Encoded"`
+		}
+		if err := json.Unmarshal(raw, &std); err != nil {
+			t.Fatalf("invalid JSON %q: %v", raw, err)
+		}
+		// encoding/json is the reference for how invalid UTF-8 is replaced.
+		norm := func(s string) string {
+			b, _ := json.Marshal(s)
+			var out string
+			_ = json.Unmarshal(b, &out)
+			return out
+		}
+		if std.StatusCode != status || std.Body != norm(body) || std.IsBase64Encoded != b64 {
+			t.Fatalf("round trip changed the response: %q", raw)
+		}
+		if vs := std.Headers[norm(name)]; len(vs) != 2 || vs[0] != norm(value) {
+			t.Fatalf("round trip changed header %q: %q", name, raw)
+		}
+	})
+}

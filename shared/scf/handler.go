@@ -1,0 +1,97 @@
+package scf
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+)
+
+// HTTPHandler adapts h for cloudfunction.Start:
+//
+//	cloudfunction.Start(scf.HTTPHandler(mux))
+//
+// The event becomes an *http.Request carrying ctx (with the SCF deadline); what
+// h writes becomes the integrated response. An event that cannot be decoded
+// gets a 400 {"error":"bad_request",…} response instead of a function error,
+// so the client sees a useful answer and SCF does not count a failure. The
+// returned error is always nil.
+//
+// scf-go-lib unmarshals the payload into json.RawMessage before calling the
+// handler, so a payload that is not JSON at all fails there, as a function
+// error. HTTPInvoker has no such gap.
+func HTTPHandler(h http.Handler) func(ctx context.Context, event json.RawMessage) (*Response, error) {
+	return func(ctx context.Context, event json.RawMessage) (*Response, error) {
+		return ServeEvent(ctx, h, event), nil
+	}
+}
+
+// Invoker is a function in the shape of scf-go-lib's cloudfunction.Handler
+// interface (Invoke(ctx, payload) ([]byte, error)).
+type Invoker func(ctx context.Context, payload []byte) ([]byte, error)
+
+// Invoke implements cloudfunction.Handler.
+func (f Invoker) Invoke(ctx context.Context, payload []byte) ([]byte, error) { return f(ctx, payload) }
+
+// HTTPInvoker adapts h for cloudfunction.StartHandler:
+//
+//	cloudfunction.StartHandler(scf.HTTPInvoker(mux))
+//
+// It behaves like HTTPHandler but receives the raw payload, so even a payload
+// that is not JSON gets a 400 response, and it skips scf-go-lib's reflection.
+func HTTPInvoker(h http.Handler) Invoker {
+	return func(ctx context.Context, payload []byte) ([]byte, error) {
+		resp := ServeEvent(ctx, h, payload)
+		return resp.AppendJSON(make([]byte, 0, 96+len(resp.Body)+48*len(resp.Headers))), nil
+	}
+}
+
+// ServeEvent runs h on the HTTP event raw and returns the integrated response.
+// A bad event yields 400, a panic in h yields 500 (logged with its stack);
+// ServeEvent itself never fails.
+func ServeEvent(ctx context.Context, h http.Handler, raw []byte) *Response {
+	r, err := NewRequest(ctx, raw)
+	if err != nil {
+		slog.Default().WarnContext(ctx, "scf: undecodable HTTP event", "err", err, "bytes", len(raw))
+		return errorResponse(http.StatusBadRequest, "bad_request", err.Error())
+	}
+	return serve(h, r)
+}
+
+func serve(h http.Handler, r *http.Request) (resp *Response) {
+	w := &recorder{header: make(http.Header, 4)}
+	defer func() {
+		if v := recover(); v != nil {
+			if v != http.ErrAbortHandler {
+				slog.Default().ErrorContext(r.Context(), "scf: handler panicked",
+					"request_id", RequestID(r), "method", r.Method, "path", r.URL.Path,
+					"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			}
+			resp = errorResponse(http.StatusInternalServerError, "internal", "internal error")
+		}
+	}()
+	h.ServeHTTP(w, r)
+	return w.response()
+}
+
+// errorResponse builds the JSON error body of the get-scheme contract.
+func errorResponse(status int, kind, message string) *Response {
+	body, err := json.Marshal(struct {
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	}{kind, message})
+	if err != nil {
+		// Two strings always marshal; keep a valid body regardless.
+		body = []byte(`{"error":"` + kind + `"}`)
+	}
+	return &Response{
+		StatusCode: status,
+		Headers: Headers{
+			"Content-Type":  {"application/json; charset=utf-8"},
+			"Cache-Control": {"no-store"},
+		},
+		Body: string(body),
+	}
+}

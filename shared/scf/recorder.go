@@ -1,0 +1,93 @@
+package scf
+
+import (
+	"bytes"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// recorder is the http.ResponseWriter handed to the handler; it keeps what a
+// net/http server would have sent.
+type recorder struct {
+	header      http.Header
+	status      int
+	wroteHeader bool
+	body        bytes.Buffer
+}
+
+func (w *recorder) Header() http.Header { return w.header }
+
+func (w *recorder) WriteHeader(code int) {
+	if w.wroteHeader {
+		return
+	}
+	// Like net/http, 1xx informational headers are not the final status.
+	if code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols {
+		return
+	}
+	w.status, w.wroteHeader = code, true
+}
+
+func (w *recorder) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.body.Write(p)
+}
+
+func (w *recorder) WriteString(s string) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.body.WriteString(s)
+}
+
+// Flush is a no-op: the integrated response is sent whole.
+func (w *recorder) Flush() {}
+
+// response converts what the handler wrote into an integrated response.
+func (w *recorder) response() *Response {
+	status := w.status
+	if !w.wroteHeader {
+		status = http.StatusOK
+	}
+	body := w.body.Bytes()
+	h := w.header
+	// net/http sniffs a missing Content-Type; do the same so that the handler
+	// behaves identically under httptest, the emulator and SCF.
+	if _, set := h["Content-Type"]; !set && len(body) > 0 {
+		h.Set("Content-Type", http.DetectContentType(body))
+	}
+
+	resp := &Response{StatusCode: status, Headers: make(Headers, len(h))}
+	for k, vs := range h {
+		switch {
+		case len(vs) == 0:
+		case len(vs) == 1 || k == "Set-Cookie":
+			// Set-Cookie values cannot be joined (RFC 6265 §3); API Gateway
+			// documents an array for repeated names. Every other repeated
+			// header is a comma-separated list by RFC 9110 §5.3, and joining
+			// it works on the Function URL too, whose doc shows strings only.
+			resp.Headers[k] = vs
+		default:
+			resp.Headers[k] = []string{strings.Join(vs, ", ")}
+		}
+	}
+	if binaryBody(body, h.Get("Content-Encoding")) {
+		resp.Body = base64.StdEncoding.EncodeToString(body)
+		resp.IsBase64Encoded = true
+	} else {
+		resp.Body = string(body)
+	}
+	return resp
+}
+
+// binaryBody reports whether the body must travel base64-encoded: it is not
+// UTF-8 text (JSON strings cannot hold it) or it is compressed.
+func binaryBody(body []byte, contentEncoding string) bool {
+	if len(body) == 0 {
+		return false
+	}
+	if contentEncoding != "" && !strings.EqualFold(contentEncoding, "identity") {
+		return true
+	}
+	return !utf8.Valid(body)
+}

@@ -1,0 +1,219 @@
+package scf
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"github.com/tencentyun/scf-go-lib/functioncontext"
+)
+
+// Header names the platforms use for the client address and the request id.
+const (
+	headerRemoteAddr = "X-Scf-Remote-Addr"
+	headerRequestID  = "X-Api-Requestid"
+)
+
+// NewRequest decodes a Function URL or API Gateway event and builds the
+// *http.Request it describes, carrying ctx (and so the SCF deadline).
+func NewRequest(ctx context.Context, raw []byte) (*http.Request, error) {
+	e, err := ParseHTTPEvent(raw)
+	if err != nil {
+		return nil, err
+	}
+	return e.Request(ctx)
+}
+
+// Request builds the *http.Request the event describes, like one net/http's
+// server would pass to a handler. RequestID and ClientIP read what it found;
+// RemoteAddr is "ip:0" when the client IP is known.
+func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
+	method := e.HTTPMethod
+	if method == "" {
+		method = e.RequestContext.HTTPMethod
+	}
+	if method == "" {
+		method = http.MethodGet
+	}
+	method = strings.ToUpper(method)
+	if !validMethod(method) {
+		return nil, malformed("HTTP event: invalid method %q", method)
+	}
+
+	u, err := eventURL(e.Path, e.QueryString, e.QueryStringParameters)
+	if err != nil {
+		return nil, err
+	}
+
+	header := make(http.Header, len(e.Headers)+len(e.HeaderParameters))
+	for k, vs := range e.Headers {
+		// Two spellings of one name merge; the common case shares the slice.
+		ck := http.CanonicalHeaderKey(k)
+		if prev := header[ck]; prev != nil {
+			vs = append(prev[:len(prev):len(prev)], vs...)
+		}
+		header[ck] = vs
+	}
+	// headerParameters repeats declared headers; it only fills gaps.
+	for k, vs := range e.HeaderParameters {
+		if ck := http.CanonicalHeaderKey(k); len(header[ck]) == 0 {
+			header[ck] = vs
+		}
+	}
+
+	body, err := e.body()
+	if err != nil {
+		return nil, err
+	}
+
+	info := &requestInfo{id: e.RequestContext.RequestID, clientIP: clientIP(header.Get(headerRemoteAddr), e.RequestContext.SourceIP)}
+	if info.id == "" {
+		info.id = header.Get(headerRequestID)
+	}
+	if info.id == "" {
+		// A Function URL event carries no request id; the invocation's is the
+		// next best thing for correlating logs.
+		if fc, ok := functioncontext.FromContext(ctx); ok {
+			info.id = fc.RequestID
+		}
+	}
+
+	r := &http.Request{
+		Method:     method,
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     header,
+		Host:       header.Get("Host"),
+		RequestURI: u.RequestURI(),
+	}
+	if len(body) > 0 {
+		r.Body = io.NopCloser(strings.NewReader(body))
+		r.ContentLength = int64(len(body))
+	} else {
+		r.Body = http.NoBody
+	}
+	if info.clientIP != "" {
+		r.RemoteAddr = net.JoinHostPort(info.clientIP, "0")
+	}
+	return r.WithContext(context.WithValue(ctx, requestInfoKey{}, info)), nil
+}
+
+// body returns the request body, base64-decoded when the event says so.
+func (e *HTTPEvent) body() (string, error) {
+	if !e.IsBase64Encoded || e.Body == "" {
+		return e.Body, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(e.Body)
+	if err != nil {
+		// Some encoders drop the padding.
+		var err2 error
+		if b, err2 = base64.RawStdEncoding.DecodeString(strings.TrimRight(e.Body, "=")); err2 != nil {
+			return "", malformed("HTTP event: body flagged base64: %v", err)
+		}
+	}
+	return string(b), nil
+}
+
+// eventURL builds the request URL from the path and the query maps. The full
+// queryString wins; queryStringParameters only fills gaps.
+func eventURL(path string, query, declared MultiValues) (*url.URL, error) {
+	if path == "" {
+		path = "/"
+	} else if path[0] != '/' {
+		path = "/" + path
+	}
+	u := &url.URL{Path: path}
+	if strings.IndexByte(path, '%') >= 0 {
+		p, err := url.PathUnescape(path)
+		if err != nil {
+			return nil, malformed("HTTP event: path: %v", err)
+		}
+		u.Path, u.RawPath = p, path
+	}
+	if len(query) == 0 && len(declared) == 0 {
+		return u, nil
+	}
+	q := make(url.Values, len(query)+len(declared))
+	for k, vs := range query {
+		q[k] = vs
+	}
+	for k, vs := range declared {
+		if _, ok := q[k]; !ok {
+			q[k] = vs
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u, nil
+}
+
+// clientIP picks the first parseable address: the Function URL header, then
+// API Gateway's sourceIp. X-Forwarded-For is ignored because clients set it.
+func clientIP(candidates ...string) string {
+	for _, c := range candidates {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(c); err == nil {
+			if a.Is4() {
+				return c // ParseAddr accepts only canonical dotted quads
+			}
+			return a.Unmap().String()
+		}
+		if ap, err := netip.ParseAddrPort(c); err == nil {
+			return ap.Addr().Unmap().String()
+		}
+	}
+	return ""
+}
+
+// validMethod reports whether m is an HTTP token, as net/http requires.
+func validMethod(m string) bool {
+	if m == "" {
+		return false
+	}
+	for i := 0; i < len(m); i++ {
+		c := m[i]
+		if c < '!' || c > '~' || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+type requestInfoKey struct{}
+
+type requestInfo struct {
+	id       string
+	clientIP string
+}
+
+// RequestID returns the gateway's request id for r (requestContext.requestId,
+// else header x-api-requestid, else the SCF invocation id), or "" for a
+// request that did not come through NewRequest.
+func RequestID(r *http.Request) string {
+	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+		return info.id
+	}
+	return ""
+}
+
+// ClientIP returns the client address for r: header x-scf-remote-addr or
+// requestContext.sourceIp for an SCF event, else the host of r.RemoteAddr, so
+// that the same handler works under httptest and a plain net/http server.
+func ClientIP(r *http.Request) string {
+	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok && info.clientIP != "" {
+		return info.clientIP
+	}
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}

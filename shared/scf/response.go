@@ -1,0 +1,171 @@
+package scf
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Response is the integrated response an event function returns to a
+// Function URL or API Gateway:
+//
+//	{"statusCode":200,"headers":{"Content-Type":"text/html"},"body":"…","isBase64Encoded":false}
+//
+// API Gateway's doc (cloud.tencent.com/document/product/583/12513, 集成响应)
+// allows a header value to be a string or an array of strings for a name sent
+// several times; the Function URL doc shows strings only. It also says the
+// Location header is not supported in an integrated response: a redirect
+// must not rely on it.
+type Response struct {
+	StatusCode      int     `json:"statusCode"`
+	Headers         Headers `json:"headers"`
+	Body            string  `json:"body"`
+	IsBase64Encoded bool    `json:"isBase64Encoded"`
+}
+
+// Headers are response headers. A name with one value is written as a JSON
+// string, with several as an array of strings (API Gateway's
+// `key:[value,value]` form). Decoding accepts both.
+type Headers map[string][]string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (h *Headers) UnmarshalJSON(data []byte) error {
+	var m MultiValues
+	if err := m.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	*h = Headers(m)
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler with sorted names.
+func (h Headers) MarshalJSON() ([]byte, error) {
+	return h.appendJSON(nil), nil
+}
+
+func (h Headers) appendJSON(dst []byte) []byte {
+	if h == nil {
+		return append(dst, "{}"...)
+	}
+	var small [16]string
+	names := small[:0]
+	for k, vs := range h {
+		if len(vs) > 0 {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	dst = append(dst, '{')
+	for i, k := range names {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, k)
+		dst = append(dst, ':')
+		vs := h[k]
+		if len(vs) == 1 {
+			dst = appendJSONString(dst, vs[0])
+			continue
+		}
+		dst = append(dst, '[')
+		for j, v := range vs {
+			if j > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSONString(dst, v)
+		}
+		dst = append(dst, ']')
+	}
+	return append(dst, '}')
+}
+
+// MarshalJSON implements json.Marshaler. The hand-written encoder keeps the
+// hot path of every get-scheme request free of reflection.
+func (r Response) MarshalJSON() ([]byte, error) {
+	return r.AppendJSON(make([]byte, 0, 64+len(r.Body)+32*len(r.Headers))), nil
+}
+
+// AppendJSON appends the JSON form of r to dst.
+func (r *Response) AppendJSON(dst []byte) []byte {
+	dst = append(dst, `{"statusCode":`...)
+	dst = strconv.AppendInt(dst, int64(r.StatusCode), 10)
+	dst = append(dst, `,"headers":`...)
+	dst = r.Headers.appendJSON(dst)
+	dst = append(dst, `,"body":`...)
+	dst = appendJSONString(dst, r.Body)
+	dst = append(dst, `,"isBase64Encoded":`...)
+	dst = strconv.AppendBool(dst, r.IsBase64Encoded)
+	return append(dst, '}')
+}
+
+// ParseResponse decodes an integrated response, e.g. one recorded by the
+// local emulator or a test.
+func ParseResponse(raw []byte) (*Response, error) {
+	var r struct {
+		StatusCode      int         `json:"statusCode"`
+		Headers         Headers     `json:"headers"`
+		Body            string      `json:"body"`
+		IsBase64Encoded LenientBool `json:"isBase64Encoded"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, malformed("integrated response: %v", err)
+	}
+	if r.StatusCode < 100 || r.StatusCode > 999 {
+		return nil, malformed("integrated response: statusCode %d", r.StatusCode)
+	}
+	return &Response{StatusCode: r.StatusCode, Headers: r.Headers, Body: r.Body, IsBase64Encoded: bool(r.IsBase64Encoded)}, nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string. Like encoding/json it replaces
+// invalid UTF-8 with U+FFFD and escapes U+2028/U+2029, so the output is valid
+// JSON and valid JavaScript.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

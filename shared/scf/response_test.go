@@ -1,0 +1,92 @@
+package scf
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+func TestResponseRoundTrip(t *testing.T) {
+	tests := []*Response{
+		{StatusCode: 200, Headers: Headers{}, Body: ""},
+		{StatusCode: 200, Headers: Headers{"Content-Type": {"application/json"}}, Body: `{"openlink":"weixin://dl/business/?t=abc","expires_at":1767225600,"mode":"encrypted"}`},
+		{StatusCode: 404, Headers: Headers{"Cache-Control": {"no-store"}}, Body: `{"error":"not_found","message":"链接不存在或已失效"}`},
+		{StatusCode: 200, Headers: Headers{"Set-Cookie": {"a=1", "b=2"}, "Vary": {"Origin, Accept-Encoding"}}, Body: "x"},
+		{StatusCode: 200, Headers: Headers{"X-Odd": {"tab\there", `quote " and \ backslash`, "line\nbreak"}}, Body: "\x00\x1f\u2028\u2029</script>&"},
+		{StatusCode: 200, Headers: Headers{"Content-Type": {"image/png"}}, Body: "iVBORw0KGgo=", IsBase64Encoded: true},
+	}
+	for _, want := range tests {
+		raw := want.AppendJSON(nil)
+		if !json.Valid(raw) {
+			t.Fatalf("invalid JSON: %s", raw)
+		}
+		got, err := ParseResponse(raw)
+		if err != nil {
+			t.Fatalf("ParseResponse(%s): %v", raw, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("round trip\n got %#v\nwant %#v\njson %s", got, want, raw)
+		}
+		// MarshalJSON (what scf-go-lib's json.Marshal calls) says the same.
+		viaStd, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got2, err := ParseResponse(viaStd)
+		if err != nil || !reflect.DeepEqual(got2, want) {
+			t.Errorf("json.Marshal round trip: %#v, %v", got2, err)
+		}
+	}
+}
+
+// TestResponseDocShape decodes the sample of API Gateway's integrated
+// response doc, with a repeated header as an array.
+func TestResponseDocShape(t *testing.T) {
+	raw := `{"isBase64Encoded":false,"statusCode":200,"headers":{"Content-Type":"text/html","Key":["value1","value2","value3"]},"body":"<html><body><h1>Heading</h1><p>Paragraph.</p></body></html>"}`
+	r, err := ParseResponse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Headers{"Content-Type": {"text/html"}, "Key": {"value1", "value2", "value3"}}
+	if !reflect.DeepEqual(r.Headers, want) {
+		t.Errorf("headers = %#v, want %#v", r.Headers, want)
+	}
+	// And the encoder writes that same shape back.
+	if got, _ := r.Headers.MarshalJSON(); string(got) != `{"Content-Type":"text/html","Key":["value1","value2","value3"]}` {
+		t.Errorf("headers JSON = %s", got)
+	}
+}
+
+func TestParseResponseErrors(t *testing.T) {
+	for _, raw := range []string{
+		`{"statusCode":"200"}`,
+		`{"statusCode":42}`,
+		`{"body":"no status"}`,
+		`{"statusCode":200,"headers":{"a":{"b":1}}}`,
+		`[]`,
+	} {
+		if _, err := ParseResponse([]byte(raw)); err == nil {
+			t.Errorf("ParseResponse(%s) succeeded", raw)
+		}
+	}
+}
+
+func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", "春节快乐", `"quoted"`, `back\slash`, "ctl\x00\x01\x1f\x7f",
+		"bad utf8 \xff\xfe end", "truncated \xe6\x98", "\u2028\u2029", "emoji 😀", "\r\n\t",
+	} {
+		got := appendJSONString(nil, s)
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Errorf("%q encodes to invalid JSON %s: %v", s, got, err)
+			continue
+		}
+		var want string
+		std, _ := json.Marshal(s)
+		_ = json.Unmarshal(std, &want)
+		if back != want {
+			t.Errorf("%q: decodes to %q, encoding/json gives %q", s, back, want)
+		}
+	}
+}
