@@ -1,0 +1,20 @@
+//go:build unix && !linux
+
+package host
+
+import "syscall"
+
+// sysProcAttr puts the function in its own process group, so a timeout or Close
+// kills whatever it spawned too.
+func sysProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true}
+}
+
+// awaitExit cannot wait without reaping here; children left behind by a
+// function that exits on its own are not cleaned up on these systems.
+func awaitExit(int) bool { return false }
+
+// killGroup sends SIGKILL to the process group led by pid.
+func killGroup(pid int) {
+	_ = syscall.Kill(-pid, syscall.SIGKILL)
+}
