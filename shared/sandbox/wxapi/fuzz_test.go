@@ -1,0 +1,52 @@
+package wxapi_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/smsjump/smsjump/shared/sandbox/wxapi"
+)
+
+// FuzzGenerateBody feeds arbitrary bodies to generatescheme: the reply must
+// always be WeChat-shaped JSON, and a success must carry an openlink.
+func FuzzGenerateBody(f *testing.F) {
+	files, _ := filepath.Glob("testdata/generate/*.json")
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`null`))
+	f.Add([]byte(`{"jump_wxa":null,"expire_type":null}`))
+	s, err := wxapi.NewServer(wxapi.Options{AppID: testAppID, Secret: testSecret, PerSecondLimit: 1 << 30, DailyQuota: 1 << 30})
+	if err != nil {
+		f.Fatal(err)
+	}
+	token := s.Token()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, wxapi.PathGenerateScheme+"?access_token="+token, strings.NewReader(string(body)))
+		s.ServeHTTP(rec, req)
+		var r struct {
+			ErrCode  *int   `json:"errcode"`
+			ErrMsg   string `json:"errmsg"`
+			OpenLink string `json:"openlink"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+			t.Fatalf("reply %q: %v", rec.Body, err)
+		}
+		if r.ErrCode == nil || r.ErrMsg == "" {
+			t.Fatalf("reply without errcode/errmsg: %s", rec.Body)
+		}
+		if (*r.ErrCode == 0) != strings.HasPrefix(r.OpenLink, "weixin://dl/business/?t=") {
+			t.Fatalf("errcode %d with openlink %q", *r.ErrCode, r.OpenLink)
+		}
+	})
+}
