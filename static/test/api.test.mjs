@@ -1,0 +1,173 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { fetchScheme, parseScheme, schemeURL, errorFromResponse } from '../src/api.js';
+import { ApiError } from '../src/errors.js';
+
+// A stand-in for get-scheme on loopback; the path picks the answer.
+let server;
+let base;
+let lastQuery;
+const hanging = new Set();
+
+before(async () => {
+  server = createServer((req, res) => {
+    const u = new URL(req.url, 'http://x');
+    lastQuery = Object.fromEntries(u.searchParams);
+    const json = (status, body, headers = {}) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    switch (u.pathname) {
+      case '/ok':
+        return json(200, { openlink: 'weixin://dl/business/?t=abc', expires_at: 1790000000, mode: 'encrypted' });
+      case '/ok-open-tag':
+        return json(200, {
+          openlink: 'weixin://dl/business/?appid=wx0123456789abcdef&path=pages/a',
+          expires_at: 0,
+          mode: 'plaintext',
+          path: 'pages/a',
+          query: 'x=1',
+          env_version: 'trial',
+        });
+      case '/evil':
+        return json(200, { openlink: 'javascript:alert(1)', expires_at: 1 });
+      case '/not-json':
+        return json(200, '<html>');
+      case '/hang':
+        hanging.add(res);
+        return undefined;
+      default: {
+        const m = u.pathname.match(/^\/(\d{3})\/?(.*)$/);
+        if (!m) return json(500, {});
+        const [, status, kind] = m;
+        if (kind === 'html') {
+          res.writeHead(Number(status), { 'Content-Type': 'text/html' });
+          return res.end('<html><body>Bad Gateway</body></html>');
+        }
+        const headers = u.searchParams.has('ra') ? { 'Retry-After': u.searchParams.get('ra') } : {};
+        return json(Number(status), { error: kind, message: '出错了' }, headers);
+      }
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(() => {
+  for (const res of hanging) res.destroy();
+  server.close();
+});
+
+const get = (path, params = { c: 'spring' }, opts = {}) =>
+  fetchScheme(path, params, { baseHref: `${base}/page/?c=spring`, timeoutMs: 2000, ...opts });
+
+test('200 answer', async () => {
+  const s = await get(`${base}/ok`, { c: 'spring', k: 'AB3DE9', cq: 'n=1&ch=sms' });
+  assert.deepEqual(s, { openlink: 'weixin://dl/business/?t=abc', expiresAt: 1790000000, mode: 'encrypted' });
+  assert.deepEqual(lastQuery, { c: 'spring', k: 'AB3DE9', cq: 'n=1&ch=sms' });
+});
+
+test('relative API URL resolves against the page', async () => {
+  const s = await get('/ok');
+  assert.equal(s.openlink, 'weixin://dl/business/?t=abc');
+  assert.deepEqual(lastQuery, { c: 'spring' });
+});
+
+test('optional open-tag fields are read', async () => {
+  const s = await get(`${base}/ok-open-tag`);
+  assert.equal(s.mode, 'plaintext');
+  assert.equal(s.expiresAt, 0);
+  assert.equal(s.path, 'pages/a');
+  assert.equal(s.query, 'x=1');
+  assert.equal(s.envVersion, 'trial');
+});
+
+test('error answers become kinds', async () => {
+  const cases = [
+    ['/404/invalid_link', 'invalid_link', false],
+    ['/404/not_found', 'not_found', false],
+    ['/410/not_started', 'not_started', false],
+    ['/410/ended', 'ended', false],
+    ['/429/rate_limited?ra=9', 'rate_limited', true],
+    ['/503/quota_exhausted', 'quota_exhausted', true],
+    ['/503/unavailable', 'unavailable', true],
+    ['/400/bad_request', 'bad_request', false],
+    ['/500/internal', 'internal', true],
+    // Unknown or missing kinds fall back to the status.
+    ['/410/something_new', 'ended', false],
+    ['/502/html', 'unavailable', true],
+    ['/404/html', 'invalid_link', false],
+    ['/500/network', 'internal', true],
+    // A 200 that is not a usable scheme is the server's fault, never followed.
+    ['/evil', 'internal', true],
+    ['/not-json', 'internal', true],
+  ];
+  for (const [path, kind, retryable] of cases) {
+    await assert.rejects(
+      get(`${base}${path}`),
+      (err) => {
+        assert.ok(err instanceof ApiError, path);
+        assert.equal(err.kind, kind, path);
+        assert.equal(err.retryable, retryable, path);
+        return true;
+      },
+      path,
+    );
+  }
+});
+
+test('rate_limited carries Retry-After, with a default when unreadable', async () => {
+  await assert.rejects(get(`${base}/429/rate_limited?ra=9`), (err) => err.retryAfter === 9);
+  await assert.rejects(get(`${base}/429/rate_limited`), (err) => err.retryAfter === 5);
+});
+
+test('no answer at all is a network error', async () => {
+  const closed = createServer();
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+  const port = closed.address().port;
+  await new Promise((r) => closed.close(r));
+  await assert.rejects(get(`http://127.0.0.1:${port}/ok`), (err) => err.kind === 'network' && err.retryable);
+});
+
+test('a hanging server times out as a network error', async () => {
+  const t0 = Date.now();
+  await assert.rejects(get(`${base}/hang`, undefined, { timeoutMs: 150 }), (err) => err.kind === 'network');
+  // Only checks that the timeout, not the test runner, ended the request.
+  assert.ok(Date.now() - t0 < 5000);
+});
+
+test('schemeURL keeps parameters already in the API URL', () => {
+  const cases = [
+    ['/api/scheme', { c: 'a' }, 'https://h5.example.cn/?c=a', 'https://h5.example.cn/api/scheme?c=a'],
+    [
+      'https://1234.ap-guangzhou.tencentscf.com/?v=2',
+      { c: 'a', k: 'K1', cq: 'x y' },
+      'https://h5.example.cn/?c=a',
+      'https://1234.ap-guangzhou.tencentscf.com/?v=2&c=a&k=K1&cq=x+y',
+    ],
+    ['api', { c: 'a' }, 'https://h5.example.cn/sub/index.html?c=a', 'https://h5.example.cn/sub/api?c=a'],
+  ];
+  for (const [api, params, page, want] of cases) assert.equal(schemeURL(api, params, page), want);
+});
+
+test('parseScheme refuses anything but a weixin business link', () => {
+  const bad = [
+    null,
+    'weixin://dl/business/?t=a',
+    {},
+    { openlink: 42 },
+    { openlink: 'https://example.com/' },
+    { openlink: 'weixin://dl/business/?' },
+    { openlink: 'weixin://dl/business/?t=a b' },
+    { openlink: 'WEIXIN://dl/business/?t=a' },
+  ];
+  for (const b of bad) assert.throws(() => parseScheme(b), (e) => e.kind === 'internal', JSON.stringify(b));
+});
+
+test('errorFromResponse reads the server message', () => {
+  const e = errorFromResponse(410, '{"error":"not_started","message":"活动未开始"}', null, 0);
+  assert.equal(e.kind, 'not_started');
+  assert.equal(e.serverMessage, '活动未开始');
+  assert.equal(e.status, 410);
+});
