@@ -1,0 +1,225 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/smsjump/smsjump/shared/cos"
+)
+
+// cosMaxValue bounds what Get reads into memory: store values are small
+// (tokens, schemes, checkpoints); anything bigger is not ours.
+const cosMaxValue = 8 << 20
+
+// cosReplaceAttempts bounds the create / read / replace loop of SetIfAbsent
+// when other writers keep changing the key under it.
+const cosReplaceAttempts = 5
+
+// cosStore keeps each key in one object holding an envelope (value and
+// expiry). Expired objects are not deleted: a delete could remove a value
+// another instance has just written. Add a lifecycle rule on the prefix to
+// reclaim them.
+type cosStore struct {
+	c      *cos.Client
+	prefix string
+	now    func() time.Time
+	closed atomic.Bool
+}
+
+// COSConfig is the parsed form of a cos:// store URL.
+type COSConfig struct {
+	cos.Config
+	// Prefix is prepended to every object name; empty or ending in "/".
+	Prefix string
+}
+
+// ParseCOSURL parses cos://<bucket-appid>/<prefix>?region=…[&endpoint=…&path_style=true].
+// Credentials are not part of the URL: they come from TENCENTCLOUD_*.
+func ParseCOSURL(u *url.URL) (COSConfig, error) {
+	cfg, prefix, err := cos.ParseURL(u)
+	if err != nil {
+		return COSConfig{}, fmt.Errorf("%w: STORE_URL: %w", ErrConfig, err)
+	}
+	return COSConfig{Config: cfg, Prefix: prefix}, nil
+}
+
+// FillCOSEndpoint returns storeURL with the COS_ENDPOINT and COS_PATH_STYLE
+// settings added when it is a cos:// URL that does not set endpoint or
+// path_style itself (the URL wins). Other URLs are returned unchanged. The
+// functions call it on STORE_URL so that pointing COS at a local server
+// also moves a COS-backed store:
+//
+//	store.Open(ctx, store.FillCOSEndpoint(cfg.StoreURL, cfg.COSEndpoint, cfg.COSPathStyle))
+func FillCOSEndpoint(storeURL, endpoint string, pathStyle bool) string {
+	return cos.FillEndpoint(storeURL, endpoint, pathStyle)
+}
+
+func openCOS(_ context.Context, u *url.URL, o options) (Store, error) {
+	c, err := ParseCOSURL(u)
+	if err != nil {
+		return nil, err
+	}
+	return NewCOS(c, o.now)
+}
+
+// NewCOS returns a COS-backed Store. now is the clock used for expiry (nil
+// means time.Now); instances sharing a store should have clocks within a
+// second or so of each other, as they do on SCF.
+func NewCOS(c COSConfig, now func() time.Time) (Store, error) {
+	client, err := cos.NewClient(c.Config)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &cosStore{c: client, prefix: c.Prefix, now: now}, nil
+}
+
+func (s *cosStore) object(key string) string { return s.prefix + cosObjectName(key) }
+
+func (s *cosStore) begin(ctx context.Context, key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return fmt.Errorf("store: cos: %w", ErrClosed)
+	}
+	return ctx.Err()
+}
+
+func (s *cosStore) Get(ctx context.Context, key string) ([]byte, error) {
+	if err := s.begin(ctx, key); err != nil {
+		return nil, err
+	}
+	v, expiry, _, err := s.read(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if expiredAt(expiry, s.now()) {
+		return nil, ErrNotFound
+	}
+	return v, nil
+}
+
+// read fetches and decodes the object of key.
+func (s *cosStore) read(ctx context.Context, key string) (value []byte, expiry time.Time, etag string, err error) {
+	obj, err := s.c.Get(ctx, s.object(key), 0, -1)
+	if err != nil {
+		return nil, time.Time{}, "", cosStoreErr("get", err)
+	}
+	defer obj.Body.Close()
+	if obj.Size > cosMaxValue {
+		return nil, time.Time{}, "", fmt.Errorf("%w: cos object for key is %d bytes, more than %d", ErrCorrupt, obj.Size, cosMaxValue)
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(obj.Size))
+	if _, err := io.Copy(&buf, io.LimitReader(obj.Body, cosMaxValue+1)); err != nil {
+		return nil, time.Time{}, "", cosStoreErr("get", &cos.Error{Op: "GetObject", Key: obj.Key, Err: err})
+	}
+	value, expiry, err = decodeEnvelope(buf.Bytes())
+	if err != nil {
+		return nil, time.Time{}, "", err
+	}
+	return value, expiry, obj.ETag, nil
+}
+
+func (s *cosStore) envelope(value []byte, ttl time.Duration) []byte {
+	var expiry time.Time
+	if ttl > 0 {
+		expiry = s.now().Add(ttl)
+	}
+	return encodeEnvelope(value, expiry)
+}
+
+func (s *cosStore) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if err := checkTTL(ttl); err != nil {
+		return err
+	}
+	if err := s.begin(ctx, key); err != nil {
+		return err
+	}
+	_, err := s.c.Put(ctx, s.object(key), s.envelope(value, ttl), cos.PutOptions{})
+	return cosStoreErr("set", err)
+}
+
+// SetIfAbsent creates the object with create-if-absent headers. When it
+// exists but has expired, it is replaced only if it still has the ETag just
+// read (If-Match), so among racers exactly one wins either way.
+func (s *cosStore) SetIfAbsent(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
+	if err := checkTTL(ttl); err != nil {
+		return false, err
+	}
+	if err := s.begin(ctx, key); err != nil {
+		return false, err
+	}
+	name := s.object(key)
+	for range cosReplaceAttempts {
+		_, err := s.c.Put(ctx, name, s.envelope(value, ttl), cos.PutOptions{IfAbsent: true})
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, cos.ErrExists) {
+			return false, cosStoreErr("set-if-absent", err)
+		}
+		_, expiry, etag, err := s.read(ctx, key)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			continue // deleted in between: try to create again
+		case err != nil:
+			return false, err
+		case !expiredAt(expiry, s.now()):
+			return false, nil
+		}
+		_, err = s.c.Put(ctx, name, s.envelope(value, ttl), cos.PutOptions{IfMatch: etag})
+		switch {
+		case err == nil:
+			return true, nil
+		case errors.Is(err, cos.ErrExists):
+			return false, nil // another writer replaced it first
+		case errors.Is(err, cos.ErrNotFound):
+			continue // deleted in between
+		default:
+			return false, cosStoreErr("set-if-absent", err)
+		}
+	}
+	return false, fmt.Errorf("%w: cos set-if-absent: key keeps changing after %d attempts", ErrUnavailable, cosReplaceAttempts)
+}
+
+func (s *cosStore) Delete(ctx context.Context, key string) error {
+	if err := s.begin(ctx, key); err != nil {
+		return err
+	}
+	return cosStoreErr("delete", s.c.Delete(ctx, s.object(key)))
+}
+
+// Close marks the store closed; the HTTP client holds nothing that needs
+// releasing.
+func (s *cosStore) Close() error {
+	s.closed.Store(true)
+	return nil
+}
+
+// cosStoreErr maps COS error kinds to store kinds, keeping the COS error
+// (with its hint and request id) in the chain.
+func cosStoreErr(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, cos.ErrNotFound):
+		return ErrNotFound
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("store: cos %s: %w", op, err)
+	case errors.Is(err, cos.ErrAccessDenied), errors.Is(err, cos.ErrBucketNotFound):
+		return fmt.Errorf("%w: store: cos %s: %w", ErrConfig, op, err)
+	default:
+		// Throttling, 5xx after the SDK's retries, network failures.
+		return fmt.Errorf("%w: store: cos %s: %w", ErrUnavailable, op, err)
+	}
+}

@@ -1,0 +1,227 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/smsjump/smsjump/shared/cos"
+	"github.com/smsjump/smsjump/shared/cos/costest"
+	"github.com/smsjump/smsjump/shared/store"
+	"github.com/smsjump/smsjump/shared/store/storetest"
+)
+
+func fakeCOSStore(t *testing.T, f *fakeCOS, now func() time.Time) store.Store {
+	t.Helper()
+	s, err := store.NewCOS(store.COSConfig{
+		Config: cos.Config{
+			Bucket: "state-1250000000", Region: "ap-guangzhou",
+			Credentials: credentials.NewStaticCredentialsProvider("AKIDtest", "secret", ""),
+			HTTPClient:  &http.Client{Transport: f},
+		},
+		Prefix: "smsjump/",
+	}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestCOSStoreFake runs the conformance suite against the in-process fake,
+// so the COS backend's logic is covered even without an S3 server.
+func TestCOSStoreFake(t *testing.T) {
+	f := newFakeCOS()
+	storetest.Run(t, func(t *testing.T) store.Store { return fakeCOSStore(t, f, nil) })
+}
+
+// TestCOSStoreServer runs the suite against a real S3 server, opened the
+// way the functions open it: STORE_URL plus TENCENTCLOUD_* credentials.
+func TestCOSStoreServer(t *testing.T) {
+	cfg := costest.Config(t)
+	costest.SetEnvCredentials(t, costest.Lookup(t))
+	storetest.Run(t, func(t *testing.T) store.Store {
+		u := store.FillCOSEndpoint("cos://"+cfg.Bucket+"/"+costest.Prefix(t, cfg)+"?region="+cfg.Region, cfg.Endpoint, true)
+		s, err := store.Open(t.Context(), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestCOSSetIfAbsentHeaders(t *testing.T) {
+	f := newFakeCOS()
+	s := fakeCOSStore(t, f, nil)
+	ctx := context.Background()
+	if ok, err := s.SetIfAbsent(ctx, "lease/job-1", []byte("a"), time.Minute); err != nil || !ok {
+		t.Fatalf("first = %v, %v", ok, err)
+	}
+	if err := s.Set(ctx, "plain", []byte("b"), 0); err != nil {
+		t.Fatal(err)
+	}
+	h := f.putHeaders()
+	if h[0].Get("x-cos-forbid-overwrite") != "true" || h[0].Get("If-None-Match") != "*" {
+		t.Errorf("SetIfAbsent sent forbid-overwrite=%q If-None-Match=%q; want both", h[0].Get("x-cos-forbid-overwrite"), h[0].Get("If-None-Match"))
+	}
+	if h[1].Get("x-cos-forbid-overwrite") != "" || h[1].Get("If-None-Match") != "" || h[1].Get("If-Match") != "" {
+		t.Errorf("Set sent conditional headers: %v", h[1])
+	}
+}
+
+// TestCOSSetIfAbsentReplacesExpired walks the replace path with a clock the
+// test controls: the expired object is replaced with If-Match on its ETag,
+// and a racer holding the old ETag loses.
+func TestCOSSetIfAbsentReplacesExpired(t *testing.T) {
+	f := newFakeCOS()
+	var mu sync.Mutex
+	now := time.Unix(1767225600, 0)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s := fakeCOSStore(t, f, clock)
+	ctx := context.Background()
+	if err := s.Set(ctx, "k", []byte("old"), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.SetIfAbsent(ctx, "k", []byte("early"), 0); err != nil || ok {
+		t.Fatalf("before expiry = %v, %v", ok, err)
+	}
+	mu.Lock()
+	now = now.Add(time.Second)
+	mu.Unlock()
+	if _, err := s.Get(ctx, "k"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("Get at expiry: %v", err)
+	}
+	if ok, err := s.SetIfAbsent(ctx, "k", []byte("new"), 0); err != nil || !ok {
+		t.Fatalf("after expiry = %v, %v", ok, err)
+	}
+	if v, err := s.Get(ctx, "k"); err != nil || string(v) != "new" {
+		t.Fatalf("Get = %q, %v", v, err)
+	}
+	h := f.putHeaders()
+	last := h[len(h)-1]
+	if last.Get("If-Match") == "" || last.Get("If-None-Match") != "" {
+		t.Errorf("replace sent If-Match=%q If-None-Match=%q; want a conditional replace", last.Get("If-Match"), last.Get("If-None-Match"))
+	}
+}
+
+func TestParseCOSURL(t *testing.T) {
+	tests := []struct {
+		raw     string
+		want    store.COSConfig
+		wantErr string
+	}{
+		{raw: "cos://state-1250000000/smsjump?region=ap-guangzhou",
+			want: store.COSConfig{Config: cos.Config{Bucket: "state-1250000000", Region: "ap-guangzhou"}, Prefix: "smsjump/"}},
+		{raw: "cos://state-1250000000?region=ap-shanghai",
+			want: store.COSConfig{Config: cos.Config{Bucket: "state-1250000000", Region: "ap-shanghai"}}},
+		{raw: "cos://test/a/b/?region=ap-guangzhou&endpoint=http://127.0.0.1:7070&path_style=true",
+			want: store.COSConfig{Config: cos.Config{Bucket: "test", Region: "ap-guangzhou", Endpoint: "http://127.0.0.1:7070", PathStyle: true}, Prefix: "a/b/"}},
+		{raw: "cos://state-1250000000/x", wantErr: "region"},
+		{raw: "cos:///x?region=ap-guangzhou", wantErr: "needs a bucket"},
+		{raw: "cos://state/x?region=ap-guangzhou", wantErr: "<name>-<appid>"},
+		{raw: "cos://id:key@state-1250000000/x?region=ap-guangzhou", wantErr: "must not carry credentials"},
+		{raw: "cos://state-1250000000/x?region=ap-guangzhou&regoin=x", wantErr: `unknown parameter "regoin"`},
+		{raw: "cos://state-1250000000/x?region=ap-guangzhou&path_style=maybe", wantErr: "path_style"},
+		{raw: "cos://state-1250000000/x?region=ap-guangzhou&endpoint=ftp://x", wantErr: "COS_ENDPOINT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			u, err := url.Parse(tt.raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := store.ParseCOSURL(u)
+			if tt.wantErr != "" {
+				if !errors.Is(err, store.ErrConfig) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want ErrConfig mentioning %q", err, tt.wantErr)
+				}
+				if strings.Contains(tt.raw, "key@") && strings.Contains(err.Error(), "key@") {
+					t.Errorf("error echoes credentials: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOpenCOSScheme(t *testing.T) {
+	s, err := store.Open(context.Background(), "COS://state-1250000000/p?region=ap-guangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := store.Open(context.Background(), "cos://state-1250000000/p"); !errors.Is(err, store.ErrConfig) {
+		t.Errorf("missing region: %v", err)
+	}
+}
+
+func TestCOSStoreErrorKinds(t *testing.T) {
+	deny := roundTrip(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 403, Header: http.Header{"Content-Type": {"application/xml"}},
+			Body: ioNopCloser(`<Error><Code>SignatureDoesNotMatch</Code><Message>m</Message></Error>`)}, nil
+	})
+	s, err := store.NewCOS(store.COSConfig{Config: cos.Config{
+		Bucket: "state-1250000000", Region: "ap-guangzhou", RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDtest", "secret", ""),
+		HTTPClient:  &http.Client{Transport: deny},
+	}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Get(context.Background(), "k")
+	if !errors.Is(err, store.ErrConfig) || !errors.Is(err, cos.ErrAccessDenied) || !strings.Contains(err.Error(), "TENCENTCLOUD_SECRETKEY") {
+		t.Errorf("denied: %v", err)
+	}
+	down := roundTrip(func(*http.Request) (*http.Response, error) { return nil, errors.New("connection refused") })
+	s, _ = store.NewCOS(store.COSConfig{Config: cos.Config{
+		Bucket: "state-1250000000", Region: "ap-guangzhou", RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDtest", "secret", ""),
+		HTTPClient:  &http.Client{Transport: down},
+	}}, nil)
+	if err := s.Set(context.Background(), "k", []byte("v"), 0); !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("down: %v", err)
+	}
+}
+
+func TestFillCOSEndpoint(t *testing.T) {
+	tests := []struct {
+		in, ep string
+		ps     bool
+		want   string
+	}{
+		{"cos://b-1250000000/p?region=ap-guangzhou", "http://127.0.0.1:7070", true,
+			"cos://b-1250000000/p?endpoint=http%3A%2F%2F127.0.0.1%3A7070&path_style=true&region=ap-guangzhou"},
+		{"cos://b-1250000000/p?region=ap-guangzhou&endpoint=http://x:1", "http://127.0.0.1:7070", false,
+			"cos://b-1250000000/p?endpoint=http%3A%2F%2Fx%3A1&region=ap-guangzhou"},
+		{"cos://b-1250000000/p?region=ap-guangzhou", "", false, "cos://b-1250000000/p?region=ap-guangzhou"},
+		{"redis://:pw@10.0.0.1:6379/0", "http://127.0.0.1:7070", true, "redis://:pw@10.0.0.1:6379/0"},
+		{"bolt:///var/state.db", "http://x", true, "bolt:///var/state.db"},
+	}
+	for _, tt := range tests {
+		if got := store.FillCOSEndpoint(tt.in, tt.ep, tt.ps); got != tt.want {
+			t.Errorf("FillCOSEndpoint(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func ioNopCloser(s string) *nopBody { return &nopBody{strings.NewReader(s)} }
+
+type nopBody struct{ *strings.Reader }
+
+func (nopBody) Close() error { return nil }
