@@ -1,0 +1,258 @@
+// Package config reads the functions' configuration from environment
+// variables (SCF's only way to configure a function) into one typed struct.
+// Every missing or invalid variable is reported in a single error, and each
+// function asks only for the parts it needs.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration; a function uses the parts it asked for.
+type Config struct {
+	WeChat    WeChat
+	Scheme    Scheme
+	StoreURL  string
+	COS       COS
+	SMS       SMS
+	Link      Link
+	CORS      CORS
+	RateLimit RateLimit
+	Token     Token
+	Send      Send
+	Campaigns map[string]StaticCampaign
+	// OnSCF is true when the process runs on Tencent Cloud SCF
+	// (TENCENTCLOUD_RUNENV=SCF).
+	OnSCF bool
+}
+
+// WeChat holds the mini-program's credentials and API endpoint.
+type WeChat struct {
+	AppID      string
+	Secret     string
+	APIBase    string
+	EnvVersion string
+}
+
+// Scheme configures how get-scheme builds schemes.
+type Scheme struct {
+	Mode              string // "encrypted" or "plaintext"
+	TTLDays           int
+	FallbackPlaintext bool
+	// CacheMargin: a cached scheme is served only while it has more than
+	// this left, and regenerated after (SCHEME_CACHE_MARGIN, default 1h).
+	CacheMargin time.Duration
+}
+
+// RateLimit is get-scheme's per-client-IP token bucket.
+type RateLimit struct {
+	// PerMinute is the sustained rate per IP (RATE_LIMIT_PER_IP, default
+	// 120; 0 turns the limit off). Carrier NAT puts many phones behind one
+	// address, so the default is generous.
+	PerMinute int
+	// Burst is the bucket size (RATE_LIMIT_BURST, default 30).
+	Burst int
+}
+
+// COS is the campaign bucket.
+type COS struct {
+	Bucket    string // name-appid
+	Region    string
+	Endpoint  string // URL override; empty means https://cos.<region>.myqcloud.com
+	PathStyle bool
+}
+
+// SMS holds the Tencent Cloud SMS defaults (a manifest may override them).
+type SMS struct {
+	SdkAppID   string
+	SignName   string
+	TemplateID string
+	Region     string
+	Endpoint   string // URL override; empty means the SDK default
+	QPS        int
+	// TemplateText is the body of SMS_TEMPLATE_ID with {1}, {2}… (without the
+	// signature), for uploads that come without a manifest.
+	TemplateText string
+	// Timeout bounds one SendSms call; a call that times out is reported as
+	// unknown (it may have been delivered) and is not retried.
+	Timeout time.Duration
+}
+
+// Send tunes the send-sms job.
+type Send struct {
+	// BucketURL overrides BUCKET/COS_REGION with a blob URL, e.g.
+	// file:///srv/smsjump for local runs; empty means the COS bucket.
+	BucketURL string
+	// SafetyMargin is how long before the SCF deadline the job stops taking
+	// batches, drains what is in flight and checkpoints.
+	SafetyMargin time.Duration
+	// LeaseTTL is how long a job's lease outlives a crashed owner; it is
+	// renewed every quarter of it while the job runs.
+	LeaseTTL time.Duration
+}
+
+// Link configures the links put into messages.
+type Link struct {
+	BaseURL string
+}
+
+// CORS lists the origins allowed to call get-scheme from a browser.
+type CORS struct {
+	AllowedOrigins []string
+}
+
+// Token configures the WeChat access token source.
+type Token struct {
+	RefreshMargin time.Duration
+	// ProbeScheme, when set, is a scheme token-refresh queries with
+	// queryscheme to read the remaining daily open quota.
+	ProbeScheme string
+	// QuotaWarnBelow logs a warning when the remaining open quota is lower.
+	QuotaWarnBelow int
+}
+
+// StaticCampaign is a campaign configured in STATIC_CAMPAIGNS rather than
+// written by send-sms (posters, QR codes, links in other channels).
+type StaticCampaign struct {
+	Path       string    `json:"path"`
+	Query      string    `json:"query,omitempty"`
+	EnvVersion string    `json:"env_version,omitempty"`
+	Start      time.Time `json:"start,omitzero"`
+	End        time.Time `json:"end,omitzero"`
+}
+
+// Need names a part of the configuration a function requires.
+type Need int
+
+const (
+	NeedWeChat Need = iota + 1 // WECHAT_APPID, WECHAT_SECRET
+	NeedStore                  // STORE_URL (required on SCF)
+	NeedBucket                 // BUCKET, COS_REGION
+	NeedSMS                    // SMS_SDK_APP_ID, SMS_SIGN_NAME, SMS_TEMPLATE_ID
+	NeedLink                   // LINK_BASE_URL
+)
+
+// Error lists every problem found in the environment.
+type Error struct {
+	Problems []string
+}
+
+func (e *Error) Error() string {
+	if len(e.Problems) == 1 {
+		return "config: " + e.Problems[0]
+	}
+	return fmt.Sprintf("config: %d problems:\n  - %s", len(e.Problems), strings.Join(e.Problems, "\n  - "))
+}
+
+// DefaultLocalStore is the store used off SCF when STORE_URL is unset.
+const DefaultLocalStore = "bolt://.smsjump/store.db"
+
+// Load reads the configuration through getenv (os.Getenv in production) and
+// checks that every part in needs is present and valid.
+func Load(getenv func(string) string, needs ...Need) (*Config, error) {
+	r := reader{getenv: getenv}
+	c := &Config{OnSCF: getenv("TENCENTCLOUD_RUNENV") == "SCF"}
+	need := func(n Need) bool {
+		for _, x := range needs {
+			if x == n {
+				return true
+			}
+		}
+		return false
+	}
+
+	c.WeChat = WeChat{
+		AppID:      r.str("WECHAT_APPID", need(NeedWeChat), "the mini-program's AppID (wx…), from mp.weixin.qq.com → 开发管理 → 开发设置"),
+		Secret:     r.str("WECHAT_SECRET", need(NeedWeChat), "the mini-program's AppSecret"),
+		APIBase:    r.url("WECHAT_API_BASE", "https://api.weixin.qq.com"),
+		EnvVersion: r.oneOf("WECHAT_ENV_VERSION", "release", "release", "trial", "develop"),
+	}
+	c.Scheme = Scheme{
+		Mode:              r.oneOf("SCHEME_MODE", "encrypted", "encrypted", "plaintext"),
+		TTLDays:           r.intRange("SCHEME_TTL_DAYS", 30, 1, 30),
+		FallbackPlaintext: r.boolean("SCHEME_FALLBACK_PLAINTEXT", false),
+		CacheMargin:       r.duration("SCHEME_CACHE_MARGIN", time.Hour, time.Minute, 12*time.Hour),
+	}
+	c.RateLimit = RateLimit{
+		PerMinute: r.intRange("RATE_LIMIT_PER_IP", 120, 0, 1000000),
+		Burst:     r.intRange("RATE_LIMIT_BURST", 30, 1, 100000),
+	}
+
+	c.StoreURL = r.str("STORE_URL", need(NeedStore) && c.OnSCF, "e.g. redis://… or cos://bucket-appid/state?region=ap-guangzhou (see README, choosing a store)")
+	if c.StoreURL == "" {
+		c.StoreURL = DefaultLocalStore
+	} else if !strings.Contains(c.StoreURL, "://") {
+		r.bad("STORE_URL", "is not a URL; use mem://, bolt:///path, redis://host:port or cos://bucket-appid/prefix?region=…")
+	}
+
+	// SEND_BUCKET_URL (a local directory for off-SCF runs) stands in for the COS bucket.
+	needCOS := need(NeedBucket) && r.get("SEND_BUCKET_URL") == ""
+	c.COS = COS{
+		Bucket:    r.str("BUCKET", needCOS, "the campaign bucket as name-appid, e.g. smsjump-1250000000"),
+		Region:    r.str("COS_REGION", needCOS, "the bucket's region, e.g. ap-guangzhou"),
+		Endpoint:  r.url("COS_ENDPOINT", ""),
+		PathStyle: r.boolean("COS_PATH_STYLE", false),
+	}
+	if c.COS.Bucket != "" && !validBucket(c.COS.Bucket) {
+		r.bad("BUCKET", "must be <name>-<appid>, e.g. smsjump-1250000000")
+	}
+
+	c.SMS = SMS{
+		SdkAppID:   r.str("SMS_SDK_APP_ID", need(NeedSMS), "the SMS application's SdkAppId (短信控制台 → 应用管理)"),
+		SignName:   r.str("SMS_SIGN_NAME", need(NeedSMS), "an approved SMS signature"),
+		TemplateID: r.str("SMS_TEMPLATE_ID", need(NeedSMS), "an approved SMS template id"),
+		Region:     r.strDefault("SMS_REGION", "ap-guangzhou"),
+		Endpoint:   r.url("SMS_ENDPOINT", ""),
+		QPS:        r.intRange("SMS_QPS", 3000, 1, 100000),
+		// The text may legitimately be empty: manifests bring their own.
+		TemplateText: r.strDefault("SMS_TEMPLATE_TEXT", ""),
+		Timeout:      r.duration("SMS_TIMEOUT", 10*time.Second, 100*time.Millisecond, time.Minute),
+	}
+	c.Send = Send{
+		BucketURL:    r.strDefault("SEND_BUCKET_URL", ""),
+		SafetyMargin: r.duration("SEND_SAFETY_MARGIN", 30*time.Second, 100*time.Millisecond, 10*time.Minute),
+		LeaseTTL:     r.duration("SEND_LEASE_TTL", time.Minute, time.Second, time.Hour),
+	}
+	c.Link = Link{BaseURL: r.url("LINK_BASE_URL", "")}
+	if need(NeedLink) && c.Link.BaseURL == "" && getenv("LINK_BASE_URL") == "" {
+		r.missing("LINK_BASE_URL", "the H5 page URL put into messages, e.g. https://h5.example.cn/ (its domain must be ICP-registered)")
+	}
+
+	c.CORS = CORS{AllowedOrigins: r.origins("ALLOWED_ORIGINS")}
+	c.Token = Token{
+		RefreshMargin:  r.duration("TOKEN_REFRESH_MARGIN", 10*time.Minute, time.Minute, 100*time.Minute),
+		ProbeScheme:    r.strDefault("QUOTA_PROBE_SCHEME", ""),
+		QuotaWarnBelow: r.intRange("QUOTA_WARN_BELOW", 100000, 0, 1<<31-1),
+	}
+	c.Campaigns = r.campaigns("STATIC_CAMPAIGNS")
+
+	if len(r.problems) > 0 {
+		return nil, &Error{Problems: r.problems}
+	}
+	return c, nil
+}
+
+func validBucket(b string) bool {
+	i := strings.LastIndexByte(b, '-')
+	if i <= 0 || i == len(b)-1 {
+		return false
+	}
+	for _, ch := range b[i+1:] {
+		if ch < '0' || ch > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Redacted returns the store URL without a password, for logs.
+func Redacted(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
