@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/smsjump/smsjump/shared/sandbox/wxapi"
+	"github.com/smsjump/smsjump/shared/scf/host"
+	"github.com/smsjump/smsjump/shared/store"
+	"github.com/smsjump/smsjump/shared/token"
+	"github.com/smsjump/smsjump/shared/tokenrefresh"
+	"github.com/smsjump/smsjump/shared/wechat"
+)
+
+// The documented timer event (PLATFORM.md, "Timer").
+const timerEvent = `{"Type":"Timer","TriggerName":"EveryDay","Time":"2019-02-21T11:49:00Z","Message":"<argument>"}`
+
+// TestBinaryThroughRuntimeHost runs the built token-refresh binary the way
+// SCF does (Go1 protocol over net/rpc) against the sandbox WeChat API and a
+// bolt store shared with this test process.
+func TestBinaryThroughRuntimeHost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the function binary")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "token-refresh")
+	if err := host.Build(ctx, ".", bin); err != nil {
+		t.Fatal(err)
+	}
+	wx, err := wxapi.Start(wxapi.Options{AppID: "wxe2e", Secret: "e2e-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wx.Close()
+	storeURL := "bolt://" + filepath.Join(dir, "state.db")
+
+	pool, err := host.NewPool(host.Config{
+		Name:   "token-refresh",
+		Binary: bin,
+		Env: map[string]string{
+			"WECHAT_APPID":    "wxe2e",
+			"WECHAT_SECRET":   "e2e-secret",
+			"WECHAT_API_BASE": wx.URL(),
+			"STORE_URL":       storeURL,
+		},
+		Timeout: 30 * time.Second,
+		Stdout:  testWriter{t}, Stderr: testWriter{t},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+
+	invoke := func() tokenrefresh.Result {
+		t.Helper()
+		out, err := pool.Invoke(ctx, []byte(timerEvent), host.InvokeOptions{})
+		if err != nil {
+			t.Fatalf("invoke: %v", err)
+		}
+		var r tokenrefresh.Result
+		if err := json.Unmarshal(out, &r); err != nil {
+			t.Fatalf("result %s: %v", out, err)
+		}
+		return r
+	}
+
+	first := invoke()
+	if !first.Refreshed || first.TokenExpiresInS < 7000 {
+		t.Fatalf("first run: %+v", first)
+	}
+	if got := wx.Calls(wxapi.PathStableToken); got != 1 {
+		t.Fatalf("stable_token calls after first run = %d, want 1", got)
+	}
+
+	// The token is in the bolt store, readable by another process.
+	st, err := store.Open(ctx, storeURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	raw, err := st.Get(ctx, "wechat/token/wxe2e")
+	if err != nil {
+		t.Fatalf("token not in store: %v", err)
+	}
+	var stored token.Token
+	if err := json.Unmarshal(raw, &stored); err != nil || stored.AccessToken != wx.Token() {
+		t.Fatalf("stored token %+v (err %v) is not the sandbox's current token", stored, err)
+	}
+
+	// A second invocation within the validity makes zero WeChat calls.
+	wx.ResetCalls()
+	if second := invoke(); second.Refreshed {
+		t.Fatalf("second run refreshed: %+v", second)
+	}
+	if got := wx.Calls(wxapi.PathStableToken); got != 0 {
+		t.Fatalf("stable_token calls on second run = %d, want 0", got)
+	}
+
+	// Someone force-refreshes the token elsewhere: the next use (here a
+	// generatescheme through a token source on the same store, as get-scheme
+	// does) recovers with exactly one non-force call.
+	wx.ForceRefreshFromElsewhere()
+	wx.ResetCalls()
+	wc := wechat.New(wx.URL(), "wxe2e", "e2e-secret", nil)
+	src := token.New(wc, st, token.Options{AppID: "wxe2e", Logger: slog.New(slog.DiscardHandler)})
+	err = src.Do(ctx, func(tok string) error {
+		_, err := wc.GenerateScheme(ctx, tok, wechat.SchemeRequest{Path: "pages/index/index", ExpireInterval: 30})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("generate after force refresh elsewhere: %v", err)
+	}
+	if got := wx.Calls(wxapi.PathStableToken); got != 1 {
+		t.Fatalf("stable_token calls to recover = %d, want 1", got)
+	}
+	// And the timer function now sees the new token without calling WeChat.
+	wx.ResetCalls()
+	invoke()
+	if got := wx.Calls(wxapi.PathStableToken); got != 0 {
+		t.Fatalf("timer after recovery made %d calls, want 0", got)
+	}
+}
+
+// TestBadConfigFailsEveryInvocation: a function with a broken environment
+// answers each invocation with an error naming the variables to set.
+func TestBadConfigFailsEveryInvocation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the function binary")
+	}
+	ctx := context.Background()
+	bin := filepath.Join(t.TempDir(), "token-refresh")
+	if err := host.Build(ctx, ".", bin); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := host.NewPool(host.Config{Name: "token-refresh", Binary: bin, Env: map[string]string{"TOKEN_REFRESH_MARGIN": "soon"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	_, err = pool.Invoke(ctx, []byte(timerEvent), host.InvokeOptions{})
+	var fe *host.FunctionError
+	if !errors.As(err, &fe) {
+		t.Fatalf("want a function error, got %v", err)
+	}
+	for _, want := range []string{"WECHAT_APPID", "WECHAT_SECRET", "STORE_URL", "TOKEN_REFRESH_MARGIN"} {
+		if !contains(fe.Message, want) {
+			t.Errorf("error does not name %s: %s", want, fe.Message)
+		}
+	}
+}
+
+func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0) }
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Logf("%s", p)
+	return len(p), nil
+}
+
+var _ io.Writer = testWriter{}
+var _ = os.Getenv
