@@ -1,0 +1,83 @@
+package scheme
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/smsjump/smsjump/shared/scf"
+)
+
+// warmEnv is an instance whose cache already holds the spring target.
+func warmEnv(b *testing.B) (*env, []byte) {
+	e := newEnv(b, nil, nil, nil, func(o *Options) { o.RatePerMinute = 0 })
+	raw, err := os.ReadFile("testdata/function_url.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if resp := scf.ServeEvent(context.Background(), e.svc, raw); resp.StatusCode != 200 {
+		b.Fatalf("warm-up: %d %s", resp.StatusCode, resp.Body)
+	}
+	return e, raw
+}
+
+// BenchmarkWarmHitSCF: a Function URL event for a cached target, decoded,
+// served and encoded by the SCF adapter, as one SCF instance handles it.
+func BenchmarkWarmHitSCF(b *testing.B) {
+	e, raw := warmEnv(b)
+	inv := scf.HTTPInvoker(e.svc)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := inv.Invoke(ctx, raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if n := e.generated(); n != 1 {
+		b.Fatalf("generatescheme calls = %d, want 1", n)
+	}
+}
+
+// BenchmarkWarmHitSCFParallel: the same on every core, reported as
+// requests per second of this machine.
+func BenchmarkWarmHitSCFParallel(b *testing.B) {
+	e, raw := warmEnv(b)
+	inv := scf.HTTPInvoker(e.svc)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := inv.Invoke(ctx, raw); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+// BenchmarkOpenWarm: the service alone, without HTTP or SCF encoding.
+func BenchmarkOpenWarm(b *testing.B) {
+	e, _ := warmEnv(b)
+	ctx := context.Background()
+	req := Request{Campaign: "spring", CQ: "sms"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.svc.Open(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkForgedCode: the cost of rejecting a well-formed unknown code.
+func BenchmarkForgedCode(b *testing.B) {
+	e, _ := warmEnv(b)
+	ctx := context.Background()
+	req := Request{Campaign: "spring", Code: "ABCDEFGH"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.svc.Open(ctx, req); KindOf(err) != ErrInvalidLink {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package scheme
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/smsjump/smsjump/shared/link"
+)
+
+// cacheKey names a target in the store: the hash keeps keys short and free
+// of the query's characters whatever the backend. NUL separates fields so
+// that ("a","bc") and ("ab","c") differ.
+func cacheKey(appID string, t link.Target) string {
+	h := sha256.New()
+	for _, s := range []string{appID, t.Path, t.Query, t.EnvVersion} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "scheme/v1/" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// lockKey is taken by the instance generating a target's scheme.
+func lockKey(key string) string { return key + "/lock" }
+
+// entry is a cached encrypted scheme.
+type entry struct {
+	OpenLink  string `json:"openlink"`
+	ExpiresAt int64  `json:"expires_at"` // unix seconds
+}
+
+func (e entry) expires() time.Time { return time.Unix(e.ExpiresAt, 0) }
+
+// fresh reports whether e may be served at now: more than margin left.
+func (e entry) fresh(now time.Time, margin time.Duration) bool {
+	return e.OpenLink != "" && e.expires().Sub(now) > margin
+}
+
+func decodeEntry(b []byte) (entry, bool) {
+	var e entry
+	if json.Unmarshal(b, &e) != nil || e.OpenLink == "" || e.ExpiresAt == 0 {
+		return entry{}, false
+	}
+	return e, true
+}
+
+// memCache is an instance's copy of the shared cache; bounded because
+// per-recipient queries can make targets many.
+type memCache struct {
+	mu  sync.RWMutex
+	m   map[string]entry
+	max int
+}
+
+func newMemCache(max int) *memCache { return &memCache{m: make(map[string]entry), max: max} }
+
+func (c *memCache) get(key string) (entry, bool) {
+	c.mu.RLock()
+	e, ok := c.m[key]
+	c.mu.RUnlock()
+	return e, ok
+}
+
+func (c *memCache) put(key string, e entry, now time.Time, margin time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[key]; !ok && len(c.m) >= c.max {
+		for k, old := range c.m {
+			if !old.fresh(now, margin) {
+				delete(c.m, k)
+			}
+		}
+		// Still full: drop an arbitrary entry (map order is random); it is
+		// in the shared store anyway.
+		for k := range c.m {
+			if len(c.m) < c.max {
+				break
+			}
+			delete(c.m, k)
+		}
+	}
+	c.m[key] = e
+}
+
+func (c *memCache) len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.m)
+}

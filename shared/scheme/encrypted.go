@@ -1,0 +1,183 @@
+package scheme
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/smsjump/smsjump/shared/link"
+	"github.com/smsjump/smsjump/shared/store"
+	"github.com/smsjump/smsjump/shared/wechat"
+)
+
+// pollEvery is how often an instance waiting for another one's generation
+// looks at the store.
+const pollEvery = 25 * time.Millisecond
+
+type filled struct {
+	e      entry
+	source string
+}
+
+// encrypted serves the target's scheme from memory, the shared store, or a
+// generation, one per target at a time inside this instance.
+func (s *Service) encrypted(ctx context.Context, t link.Target) (Result, error) {
+	key := cacheKey(s.opt.AppID, t)
+	if e, ok := s.mem.get(key); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
+		return s.result(e, t, SourceMemory), nil
+	}
+	v, err, _ := s.flight.Do(key, func() (any, error) { return s.fill(ctx, key, t) })
+	if err == nil {
+		f := v.(filled)
+		return s.result(f.e, t, f.source), nil
+	}
+	if errors.Is(err, wechat.ErrQuotaExhausted) {
+		if s.opt.FallbackPlaintext {
+			s.log.WarnContext(ctx, "scheme generation out of quota; serving plaintext", "err", err)
+			return s.plaintext(t)
+		}
+		return Result{}, fmt.Errorf("%w: %w", ErrQuotaExhausted, err)
+	}
+	if errors.Is(err, wechat.ErrConfig) {
+		return Result{}, fmt.Errorf("%w: %w", ErrInternal, err)
+	}
+	return Result{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
+}
+
+func (s *Service) result(e entry, t link.Target, source string) Result {
+	return Result{OpenLink: e.OpenLink, ExpiresAt: e.expires(), Mode: ModeEncrypted, Target: t, Source: source}
+}
+
+// fill runs once per target per instance at a time. Instances coordinate
+// through a lock key, so across instances a target is generated once too;
+// a lock holder that dies only delays the others by LockTTL.
+func (s *Service) fill(ctx context.Context, key string, t link.Target) (filled, error) {
+	if e, ok := s.mem.get(key); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
+		return filled{e, SourceMemory}, nil
+	}
+	held, shared, ok := s.lockOrWait(ctx, key)
+	if ok {
+		return filled{shared, SourceStore}, nil
+	}
+	if held {
+		// Release at once on failure too, so another instance can try.
+		defer func() { _ = s.st.Delete(context.WithoutCancel(ctx), lockKey(key)) }()
+	}
+
+	sc, err := s.generate(ctx, t)
+	if err != nil {
+		return filled{}, err
+	}
+	e := entry{OpenLink: sc.OpenLink, ExpiresAt: sc.ExpiresAt.Unix()}
+	now := s.opt.Now()
+	if !e.fresh(now, s.opt.Margin) {
+		return filled{}, fmt.Errorf("scheme: generated scheme expires %s, within the margin", sc.ExpiresAt.Format(time.RFC3339))
+	}
+	s.mem.put(key, e, now, s.opt.Margin)
+	if b, err := json.Marshal(e); err == nil {
+		// The store forgets the scheme when it stops being servable.
+		ttl := e.expires().Sub(now) - s.opt.Margin
+		if err := s.st.Set(ctx, key, b, ttl); err != nil {
+			s.log.WarnContext(ctx, "scheme cache write failed", "err", err)
+		}
+	}
+	return filled{e, SourceGenerated}, nil
+}
+
+// loadShared reads the store; a fresh value is copied into memory.
+func (s *Service) loadShared(ctx context.Context, key string) (entry, bool) {
+	b, err := s.st.Get(ctx, key)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.WarnContext(ctx, "scheme cache read failed", "err", err)
+		}
+		return entry{}, false
+	}
+	e, ok := decodeEntry(b)
+	now := s.opt.Now()
+	if !ok || !e.fresh(now, s.opt.Margin) {
+		return entry{}, false
+	}
+	s.mem.put(key, e, now, s.opt.Margin)
+	return e, true
+}
+
+// lockOrWait returns a servable scheme from the store, or takes the
+// target's lock so that this instance generates it. While another instance
+// holds the lock it polls, for at most LockTTL and never past the request's
+// deadline; then, or when the store fails, it lets the caller generate
+// without the lock (held false): a slow or dead holder must not fail
+// requests, it may only cost one more generation.
+func (s *Service) lockOrWait(ctx context.Context, key string) (held bool, e entry, ok bool) {
+	lk := lockKey(key)
+	stop := time.Now().Add(s.opt.LockTTL)
+	for {
+		if e, ok := s.loadShared(ctx, key); ok {
+			return false, e, true
+		}
+		held, err := s.st.SetIfAbsent(ctx, lk, []byte("1"), s.opt.LockTTL)
+		if err != nil {
+			s.log.WarnContext(ctx, "scheme lock failed", "err", err)
+			return false, entry{}, false
+		}
+		if held {
+			// Another instance may have stored the scheme and released the
+			// lock between the read above and taking it.
+			if e, ok := s.loadShared(ctx, key); ok {
+				_ = s.st.Delete(ctx, lk)
+				return false, e, true
+			}
+			return true, entry{}, false
+		}
+		if !time.Now().Add(pollEvery).Before(stop) {
+			return false, entry{}, false
+		}
+		select {
+		case <-ctx.Done():
+			return false, entry{}, false
+		case <-time.After(pollEvery):
+		}
+	}
+}
+
+// generate calls generatescheme through the token source, which retries a
+// rejected token. WeChat's per-second limit (44990) is waited out with a
+// doubling backoff while the request deadline leaves room for another call.
+func (s *Service) generate(ctx context.Context, t link.Target) (wechat.Scheme, error) {
+	req := wechat.SchemeRequest{Path: t.Path, Query: t.Query, EnvVersion: t.EnvVersion, ExpireInterval: s.opt.TTLDays}
+	budgetEnd := time.Now().Add(s.opt.BackoffBudget)
+	if d, ok := ctx.Deadline(); ok {
+		budgetEnd = d
+	}
+	wait := s.opt.Backoff
+	for attempt := 1; ; attempt++ {
+		var sc wechat.Scheme
+		start := time.Now()
+		err := s.tokens.Do(ctx, func(tok string) error {
+			var err error
+			sc, err = s.gen.GenerateScheme(ctx, tok, req)
+			return err
+		})
+		if err == nil {
+			s.log.InfoContext(ctx, "scheme generated", "path", t.Path, "env_version", t.EnvVersion,
+				"attempts", attempt, "expires_at", sc.ExpiresAt.Unix())
+			return sc, nil
+		}
+		if !errors.Is(err, wechat.ErrRateLimited) {
+			return wechat.Scheme{}, err
+		}
+		// Room for the wait plus a call as long as the last one.
+		if time.Now().Add(wait + time.Since(start)).After(budgetEnd) {
+			return wechat.Scheme{}, fmt.Errorf("scheme: still rate limited after %d attempts: %w", attempt, err)
+		}
+		s.log.WarnContext(ctx, "generatescheme rate limited; backing off", "wait_ms", wait.Milliseconds(), "attempt", attempt)
+		select {
+		case <-ctx.Done():
+			return wechat.Scheme{}, errors.Join(err, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}

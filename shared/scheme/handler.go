@@ -1,0 +1,156 @@
+package scheme
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/tencentyun/scf-go-lib/functioncontext"
+
+	"github.com/smsjump/smsjump/shared/link"
+	"github.com/smsjump/smsjump/shared/scf"
+)
+
+// answer is the 200 body. path, query and env_version let the page render
+// the in-WeChat open tag for the same target.
+type answer struct {
+	OpenLink   string `json:"openlink"`
+	ExpiresAt  int64  `json:"expires_at"` // unix seconds; 0 for plaintext (no expiry)
+	Mode       string `json:"mode"`
+	Path       string `json:"path"`
+	Query      string `json:"query"`
+	EnvVersion string `json:"env_version"`
+}
+
+type errorAnswer struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+}
+
+// ServeHTTP answers on any path, since a Function URL's path is "/" and the
+// local emulator mounts it elsewhere: GET ?c=…[&k=…][&cq=…] and OPTIONS.
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	origin := r.Header.Get("Origin")
+	allowed := s.cors(h, origin)
+
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodOptions:
+		if origin != "" && !allowed {
+			s.writeError(w, ErrForbiddenOrigin)
+			return
+		}
+		if allowed {
+			h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Accept, Content-Type")
+			h.Set("Access-Control-Max-Age", "600")
+		}
+		h.Set("Allow", "GET, OPTIONS")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	default:
+		h.Set("Allow", "GET, OPTIONS")
+		s.writeError(w, ErrMethodNotAllowed)
+		return
+	}
+
+	ctx := r.Context()
+	q := r.URL.Query()
+	req := Request{Campaign: q.Get("c"), Code: q.Get("k"), CQ: q.Get("cq")}
+	attrs := make([]slog.Attr, 0, 10)
+	attrs = appendRequestID(attrs, r)
+	attrs = append(attrs, slog.String("campaign", req.Campaign))
+	if req.Code != "" {
+		attrs = append(attrs, slog.String("code", link.Mask(req.Code)))
+	}
+
+	if ok, retry := s.limiter.allow(scf.ClientIP(r), s.opt.Now()); !ok {
+		h.Set("Retry-After", strconv.Itoa(retry))
+		s.writeError(w, ErrRateLimited)
+		s.log.LogAttrs(ctx, slog.LevelInfo, "get-scheme", append(attrs,
+			slog.Int("status", ErrRateLimited.Status), slog.String("kind", ErrRateLimited.Name))...)
+		return
+	}
+
+	res, err := s.Open(ctx, req)
+	if err != nil {
+		k := KindOf(err)
+		s.writeError(w, k)
+		level := slog.LevelInfo
+		if k.Status >= 500 {
+			level = slog.LevelError
+			if k == ErrQuotaExhausted || k == ErrUnavailable {
+				level = slog.LevelWarn
+			}
+		}
+		s.log.LogAttrs(ctx, level, "get-scheme", append(attrs,
+			slog.Int("status", k.Status), slog.String("kind", k.Name), slog.String("err", err.Error()),
+			slog.Int64("ms", time.Since(start).Milliseconds()))...)
+		return
+	}
+	a := answer{
+		OpenLink: res.OpenLink, Mode: res.Mode,
+		Path: res.Target.Path, Query: res.Target.Query, EnvVersion: res.Target.EnvVersion,
+	}
+	if !res.ExpiresAt.IsZero() {
+		a.ExpiresAt = res.ExpiresAt.Unix()
+	}
+	writeJSON(w, http.StatusOK, a)
+	s.log.LogAttrs(ctx, slog.LevelInfo, "get-scheme", append(attrs,
+		slog.Int("status", http.StatusOK), slog.String("mode", res.Mode), slog.String("source", res.Source),
+		slog.Int64("ms", time.Since(start).Milliseconds()))...)
+}
+
+// cors sets the CORS headers for an allowed origin and reports whether it
+// is one. Vary: Origin is always set when CORS is configured, so a shared
+// cache never hands one origin's answer to another.
+func (s *Service) cors(h http.Header, origin string) bool {
+	if len(s.origins) == 0 {
+		return false
+	}
+	h.Set("Vary", "Origin")
+	if origin == "" || !s.origins[origin] {
+		return false
+	}
+	h.Set("Access-Control-Allow-Origin", origin)
+	// The page reads Retry-After to count down its retry button.
+	h.Set("Access-Control-Expose-Headers", "Retry-After")
+	return true
+}
+
+func (s *Service) writeError(w http.ResponseWriter, k *Kind) {
+	writeJSON(w, k.Status, errorAnswer{Error: k.Name, Message: k.Message})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"internal","message":"服务出错了，请稍后再试。"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// appendRequestID adds the request's id. On SCF the process logger already
+// adds the invocation's as request_id; a gateway id that differs (legacy API
+// Gateway) goes in as gateway_request_id instead of a duplicate key.
+func appendRequestID(attrs []slog.Attr, r *http.Request) []slog.Attr {
+	id := scf.RequestID(r)
+	if id == "" {
+		return attrs
+	}
+	if fc, ok := functioncontext.FromContext(r.Context()); ok && fc.RequestID != "" {
+		if fc.RequestID == id {
+			return attrs
+		}
+		return append(attrs, slog.String("gateway_request_id", id))
+	}
+	return append(attrs, slog.String("request_id", id))
+}

@@ -1,0 +1,170 @@
+package scheme
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/smsjump/smsjump/shared/link"
+	"github.com/smsjump/smsjump/shared/store"
+	"github.com/smsjump/smsjump/shared/wechat"
+)
+
+// Generator calls wxa/generatescheme; *wechat.Client implements it.
+type Generator interface {
+	GenerateScheme(ctx context.Context, accessToken string, req wechat.SchemeRequest) (wechat.Scheme, error)
+}
+
+// Tokens runs fn with an access token and handles a rejected one
+// (40001/42001); *token.Source implements it.
+type Tokens interface {
+	Do(ctx context.Context, fn func(accessToken string) error) error
+}
+
+// Request is what a tapped link carries: c, k and cq of the query.
+type Request struct {
+	Campaign string
+	Code     string
+	CQ       string
+}
+
+// Sources of a Result, for logs and tests.
+const (
+	SourceMemory    = "memory"    // this instance's cache
+	SourceStore     = "store"     // the cache shared by every instance
+	SourceGenerated = "generated" // a generatescheme call
+	SourcePlaintext = "plaintext" // built locally, no WeChat call
+)
+
+// Result is a scheme to open.
+type Result struct {
+	OpenLink  string // with &cq=… when the link carries attribution
+	ExpiresAt time.Time
+	Mode      string // ModeEncrypted or ModePlaintext
+	Target    link.Target
+	Source    string
+}
+
+// Service answers get-scheme requests. It is safe for concurrent use.
+type Service struct {
+	links  *link.Registry
+	st     store.Store
+	gen    Generator
+	tokens Tokens
+	opt    Options
+	log    *slog.Logger
+
+	mem     *memCache
+	flight  singleflight.Group
+	limiter *limiter
+	origins map[string]bool
+}
+
+// New returns a Service. In plaintext mode gen and tokens may be nil.
+func New(links *link.Registry, st store.Store, gen Generator, tokens Tokens, opt Options) (*Service, error) {
+	if err := opt.fill(); err != nil {
+		return nil, err
+	}
+	if opt.Mode == ModeEncrypted && (gen == nil || tokens == nil) {
+		return nil, fmt.Errorf("%w: encrypted mode needs a WeChat client and a token source", ErrOptions)
+	}
+	s := &Service{
+		links: links, st: st, gen: gen, tokens: tokens, opt: opt, log: opt.Logger,
+		mem:     newMemCache(opt.MemEntries),
+		limiter: newLimiter(opt.RatePerMinute, opt.Burst, opt.MaxClients),
+		origins: make(map[string]bool, len(opt.AllowedOrigins)),
+	}
+	for _, o := range opt.AllowedOrigins {
+		s.origins[o] = true
+	}
+	return s, nil
+}
+
+// Open resolves a request to a scheme. Every check that needs no WeChat call
+// comes first: a malformed or forged link, an unknown campaign or one
+// outside its window never reaches WeChat. Errors wrap one Kind.
+func (s *Service) Open(ctx context.Context, req Request) (Result, error) {
+	if req.Campaign == "" {
+		return Result{}, fmt.Errorf("%w: no campaign (c)", ErrBadRequest)
+	}
+	if !link.ValidCampaignID(req.Campaign) {
+		return Result{}, fmt.Errorf("%w: malformed campaign id", ErrNotFound)
+	}
+	if req.Code != "" && !link.ValidCodeFormat(req.Code) {
+		return Result{}, fmt.Errorf("%w: malformed code", ErrInvalidLink)
+	}
+	cq, err := link.CQ(req.CQ)
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
+	}
+
+	camp, err := s.links.Campaign(ctx, req.Campaign)
+	switch {
+	case errors.Is(err, link.ErrUnknownCampaign):
+		return Result{}, fmt.Errorf("%w: %w", ErrNotFound, err)
+	case err != nil:
+		return Result{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	switch camp.Window(s.opt.Now()) {
+	case link.NotStarted:
+		return Result{}, fmt.Errorf("%w: starts %s", ErrNotStarted, camp.Start.Format(time.RFC3339))
+	case link.Ended:
+		return Result{}, ErrEnded
+	}
+
+	target := camp.Target
+	if req.Code != "" {
+		code, err := s.links.Resolve(ctx, req.Code)
+		switch {
+		case errors.Is(err, link.ErrInvalidCode):
+			return Result{}, fmt.Errorf("%w: unknown code", ErrInvalidLink)
+		case err != nil:
+			return Result{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
+		case code.Campaign != camp.ID:
+			// Same answer as an unknown code: a prober learns nothing.
+			return Result{}, fmt.Errorf("%w: code of another campaign", ErrInvalidLink)
+		}
+		if code.Query != "" {
+			target.Query = code.Query
+		}
+		if code.CQ != "" {
+			if cq, err = link.CQ(code.CQ); err != nil {
+				return Result{}, fmt.Errorf("%w: stored cq: %w", ErrInternal, err)
+			}
+		}
+	}
+	if target.EnvVersion == "" {
+		target.EnvVersion = s.opt.EnvVersion
+	}
+
+	var res Result
+	if s.opt.Mode == ModePlaintext {
+		res, err = s.plaintext(target)
+	} else {
+		res, err = s.encrypted(ctx, target)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	if cq != "" {
+		res.OpenLink += "&cq=" + cq
+	}
+	return res, nil
+}
+
+// plaintext builds the documented plaintext scheme: no WeChat call, no expiry.
+func (s *Service) plaintext(t link.Target) (Result, error) {
+	if err := wechat.ValidatePlaintextTarget(s.opt.AppID, t.Path, t.Query, t.EnvVersion); err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrInternal, err)
+	}
+	return Result{
+		OpenLink: wechat.PlaintextScheme(s.opt.AppID, t.Path, t.Query, t.EnvVersion),
+		Mode:     ModePlaintext,
+		Target:   t,
+		Source:   SourcePlaintext,
+	}, nil
+}
