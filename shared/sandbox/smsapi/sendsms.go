@@ -54,7 +54,7 @@ func (s *Server) sendSms(in *sendSmsRequest, requestID string, plan *faultPlan) 
 	if in.TemplateId == "" {
 		return nil, errorf(CodeMissingParameter, "TemplateId is required")
 	}
-	tpl := s.templates[in.TemplateId]
+	tpl, signApproved := s.approved(in.TemplateId, in.SignName)
 	if tpl == nil {
 		return nil, errorf(CodeTemplateUnapproved, "template %s is not approved or does not exist", in.TemplateId)
 	}
@@ -72,7 +72,7 @@ func (s *Server) sendSms(in *sendSmsRequest, requestID string, plan *faultPlan) 
 		return nil, apiErr(CodeGlobalTemplateToMainland)
 	case !mainland && !tpl.International:
 		return nil, apiErr(CodeMainlandTemplateToGlobal)
-	case mainland && !s.signs[in.SignName]:
+	case mainland && !signApproved:
 		return nil, errorf(CodeSignatureUnapproved, "signature %q is not approved", in.SignName)
 	}
 

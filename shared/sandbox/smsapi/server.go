@@ -21,11 +21,15 @@ import (
 // Server is the sandbox SMS API, an http.Handler. Start serves it on
 // loopback; New alone lets a caller mount it elsewhere.
 type Server struct {
-	opts      Options
-	apps      map[string]bool
+	opts    Options
+	apps    map[string]bool
+	regions map[string]bool
+
+	// catMu guards the approved signatures and templates, which Approve and
+	// ApproveSign may change while requests are served.
+	catMu     sync.RWMutex
 	signs     map[string]bool
 	templates map[string]*compiled
-	regions   map[string]bool
 
 	creds  atomic.Pointer[credSet]
 	faults atomic.Pointer[faultPlan]
@@ -79,6 +83,34 @@ func New(opts Options) (*Server, error) {
 	_, _ = rand.Read(b[:])
 	s.idPrefix = hex.EncodeToString(b[:4]) + "-" + hex.EncodeToString(b[4:]) + "-4"
 	return s, nil
+}
+
+// Approve adds or replaces template id, as if the operator had it approved
+// in the SMS console while the sandbox runs (the emulator approves the
+// template of each manifest uploaded).
+func (s *Server) Approve(id string, t Template) error {
+	c, err := compileTemplate(id, t)
+	if err != nil {
+		return err
+	}
+	s.catMu.Lock()
+	s.templates[id] = c
+	s.catMu.Unlock()
+	return nil
+}
+
+// ApproveSign adds an approved signature.
+func (s *Server) ApproveSign(name string) {
+	s.catMu.Lock()
+	s.signs[name] = true
+	s.catMu.Unlock()
+}
+
+// approved returns the template and whether the signature is approved.
+func (s *Server) approved(templateID, sign string) (*compiled, bool) {
+	s.catMu.RLock()
+	defer s.catMu.RUnlock()
+	return s.templates[templateID], s.signs[sign]
 }
 
 // Start builds a Server and serves it on opts.Addr (default 127.0.0.1:0).
