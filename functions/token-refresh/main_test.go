@@ -6,8 +6,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,21 +151,10 @@ func TestBadConfigFailsEveryInvocation(t *testing.T) {
 		t.Fatalf("want a function error, got %v", err)
 	}
 	for _, want := range []string{"WECHAT_APPID", "WECHAT_SECRET", "STORE_URL", "TOKEN_REFRESH_MARGIN"} {
-		if !contains(fe.Message, want) {
+		if !strings.Contains(fe.Message, want) {
 			t.Errorf("error does not name %s: %s", want, fe.Message)
 		}
 	}
-}
-
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0) }
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 type testWriter struct{ t *testing.T }
@@ -176,4 +165,3 @@ func (w testWriter) Write(p []byte) (int, error) {
 }
 
 var _ io.Writer = testWriter{}
-var _ = os.Getenv
