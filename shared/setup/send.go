@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/config"
@@ -19,6 +20,20 @@ func BucketURL(cfg *config.Config) string {
 		return cfg.Send.BucketURL
 	}
 	return "cos://" + cfg.COS.Bucket + "/?region=" + url.QueryEscape(cfg.COS.Region)
+}
+
+// BucketPrefix is the key prefix of a cos:// SEND_BUCKET_URL ("" otherwise):
+// COS events name keys from the bucket's root.
+func BucketPrefix(cfg *config.Config) string {
+	u, err := url.Parse(cfg.Send.BucketURL)
+	if err != nil || u.Scheme != "cos" {
+		return ""
+	}
+	p := strings.Trim(u.Path, "/")
+	if p == "" {
+		return ""
+	}
+	return p + "/"
 }
 
 // Bucket opens the campaign bucket; COS requests are signed with the

@@ -1,0 +1,61 @@
+// Command send-sms is the SCF function behind the COS trigger on uploads/
+// and the resume timer: it turns an uploaded CSV into an SMS campaign.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+
+	"github.com/tencentyun/scf-go-lib/cloudfunction"
+
+	"github.com/smsjump/smsjump/shared/campaign"
+	"github.com/smsjump/smsjump/shared/config"
+	"github.com/smsjump/smsjump/shared/link"
+	"github.com/smsjump/smsjump/shared/send"
+	"github.com/smsjump/smsjump/shared/setup"
+	"github.com/smsjump/smsjump/shared/store"
+)
+
+func main() {
+	cfg, err := config.Load(os.Getenv, config.NeedStore, config.NeedBucket, config.NeedSMS)
+	log := setup.Logger(cfg)
+	if err != nil {
+		setup.StartFailed(log, err)
+		return
+	}
+	ctx := context.Background()
+	st, err := setup.Store(ctx, cfg, log)
+	if err == nil {
+		var svc *send.Service
+		svc, err = service(ctx, cfg, st)
+		if err == nil {
+			cloudfunction.Start(func(ctx context.Context, event json.RawMessage) (send.Reply, error) {
+				return svc.Handle(ctx, event)
+			})
+			return
+		}
+	}
+	setup.StartFailed(log, err)
+}
+
+func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Service, error) {
+	bucket, err := setup.Bucket(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	sender, err := setup.SMS(cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	return send.New(send.Options{
+		Bucket: bucket, BucketName: cfg.COS.Bucket, KeyPrefix: setup.BucketPrefix(cfg), Store: st, Sender: sender,
+		Links: send.Registry(link.NewRegistry(st, cfg.Campaigns, link.Options{}), nil),
+		Defaults: campaign.Defaults{
+			SDKAppID: cfg.SMS.SdkAppID, SignName: cfg.SMS.SignName, TemplateID: cfg.SMS.TemplateID,
+			TemplateText: cfg.SMS.TemplateText, LinkBaseURL: cfg.Link.BaseURL, QPS: cfg.SMS.QPS,
+		},
+		EnvVersion: cfg.WeChat.EnvVersion, QPS: cfg.SMS.QPS,
+		SafetyMargin: cfg.Send.SafetyMargin, LeaseTTL: cfg.Send.LeaseTTL,
+	})
+}

@@ -1,0 +1,32 @@
+// Package send is the send-sms job: it turns an upload (uploads/<name>.csv
+// plus an optional manifest) into SendSms calls at the account's rate and a
+// report that accounts for every row, resumably and at most once per number
+// as far as the platform allows.
+//
+// How a job stays exactly-once-ish:
+//
+//   - Job id = hash(bucket, key, ETag). A lease (store SetIfAbsent, TTL
+//     SEND_LEASE_TTL, renewed every quarter of it) keeps a second invocation
+//     out; that invocation returns nil so SCF does not retry it.
+//   - Rows are read in order and finish out of order. A tracker keeps the
+//     window between the watermark (every row up to it is final) and the
+//     reader, and emits final rows in row order into part files of the
+//     report. At least once a second a checkpoint commits the current part,
+//     then writes the state (watermark, the CSV reader's byte offset after
+//     it, counters) to the store.
+//   - Before a row may be handed to a worker, the state must already record a
+//     reservation that covers it (Reserved). After a crash the rows between
+//     the watermark and the reservation may have been sent: they are sent
+//     again on resume and flagged in_flight_at_crash in result.csv. They are
+//     the only rows that can get two messages.
+//   - Near the SCF deadline, outside the send window (marketing SMS only
+//     08:00–22:00 Beijing time) or when the lease is lost, the job stops
+//     reading, sends what it already took, and becomes paused or deferred.
+//     The send-sms timer lists reports/.jobs/ and resumes due jobs.
+//
+// Reports: reports/<name>/result.csv (UTF-8 with BOM, one row per input row
+// in input order), summary.json and progress.json. Parts live under
+// reports/<name>/.parts/ until the job ends and are concatenated (each part
+// holds a contiguous run of rows, parts are numbered in row order) into
+// result.csv.
+package send

@@ -1,0 +1,123 @@
+package send
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// finish decides the job's status after the feed stopped and every taken
+// row is final.
+func (r *run) finish(ctx context.Context, eof bool) (Status, error) {
+	now := r.s.o.Now()
+	switch stopCause(r.stop.Load()) {
+	case stopLeaseLost:
+		// Another invocation owns the job now; touch nothing more.
+		return StatusRunning, ErrLeaseLost
+	case stopAbort:
+		r.ckMu.Lock()
+		err := r.abortErr
+		r.ckMu.Unlock()
+		return StatusRunning, err
+	}
+	if n := r.tr.pendingRows(); n > 0 {
+		// Only a dead invocation leaves rows open; the reservation covers
+		// them and the retry resumes.
+		return StatusRunning, fmt.Errorf("send-sms: invocation ended with %d rows in flight: %w", n, context.Cause(ctx))
+	}
+	if eof {
+		status := StatusDone
+		if r.st.Fatal != nil {
+			status = StatusFailed
+		}
+		return r.complete(ctx, status, now)
+	}
+	if stopCause(r.stop.Load()) == stopWindow {
+		return r.defer_(ctx, now)
+	}
+	r.st.Status = StatusPaused
+	return r.suspend(ctx, StatusPaused, now)
+}
+
+// complete merges the report parts into result.csv and writes the summary.
+func (r *run) complete(ctx context.Context, status Status, now time.Time) (Status, error) {
+	ctx = context.WithoutCancel(ctx)
+	pfx := r.u.ReportPrefix()
+	if err := mergeParts(ctx, r.s.o.Bucket, pfx+".parts/", r.st.Parts, pfx+"result.csv"); err != nil {
+		return StatusRunning, err
+	}
+	r.st.Status, r.st.Finished, r.st.Reserved = status, now, r.st.Watermark
+	if err := r.s.writeSummary(ctx, r.st, now); err != nil {
+		return StatusRunning, err
+	}
+	// The state is final before the parts and the index go: a crash in
+	// between leaves litter, never a job that would run again.
+	if err := saveState(ctx, r.s.o.Store, r.st); err != nil {
+		return StatusRunning, err
+	}
+	r.writeProgress(ctx)
+	if err := deleteParts(ctx, r.s.o.Bucket, pfx+".parts/"); err != nil {
+		r.log.Warn("send-sms: report parts left behind", "err", err)
+	}
+	if err := r.s.dropIndex(ctx, r.jobID); err != nil {
+		r.log.Warn("send-sms: job index entry left behind", "err", err)
+	}
+	c := r.st.Counters
+	r.log.Info("send-sms: job finished", "status", status, "rows", c.Rows, "sent", c.Sent, "rejected", c.Rejected,
+		"failed", c.Failed, "unknown", c.Unknown, "not_sent", c.NotSent, "segments", c.Segments, "calls", c.Calls)
+	return status, nil
+}
+
+// defer_ parks the job until its send window opens.
+func (r *run) defer_(ctx context.Context, now time.Time) (Status, error) {
+	r.st.NextAttempt = r.window.Next(now)
+	r.log.Info("send-sms: outside the send window; deferred", "window_start", r.window.Start,
+		"window_end", r.window.End, "next_attempt", r.st.NextAttempt)
+	return r.suspend(ctx, StatusDeferred, now)
+}
+
+// suspend saves a paused or deferred job for the timer.
+func (r *run) suspend(ctx context.Context, status Status, now time.Time) (Status, error) {
+	ctx = context.WithoutCancel(ctx)
+	r.st.Status, r.st.Updated = status, now
+	if r.st.Reserved < r.st.Watermark {
+		r.st.Reserved = r.st.Watermark
+	}
+	if err := saveState(ctx, r.s.o.Store, r.st); err != nil {
+		return StatusRunning, err
+	}
+	if err := r.s.putIndex(ctx, r.st); err != nil {
+		return status, err
+	}
+	if err := r.s.writeSummary(ctx, r.st, now); err != nil {
+		return status, err
+	}
+	if r.tr != nil {
+		r.writeProgress(ctx)
+	}
+	r.log.Info("send-sms: job suspended", "status", status, "watermark", r.st.Watermark)
+	return status, nil
+}
+
+// fail ends a job that cannot read its CSV at all.
+func (r *run) fail(ctx context.Context, f *Fatal) (Status, error) {
+	r.setFatal(f)
+	r.st.Fatal = f
+	now := r.s.o.Now()
+	r.st.Status, r.st.Finished = StatusFailed, now
+	ctx = context.WithoutCancel(ctx)
+	pfx := r.u.ReportPrefix()
+	if err := mergeParts(ctx, r.s.o.Bucket, pfx+".parts/", r.st.Parts, pfx+"result.csv"); err != nil {
+		return StatusRunning, err
+	}
+	if err := r.s.writeSummary(ctx, r.st, now); err != nil {
+		return StatusRunning, err
+	}
+	if err := saveState(ctx, r.s.o.Store, r.st); err != nil {
+		return StatusRunning, err
+	}
+	if err := r.s.dropIndex(ctx, r.jobID); err != nil {
+		r.log.Warn("send-sms: job index entry left behind", "err", err)
+	}
+	return StatusFailed, nil
+}

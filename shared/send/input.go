@@ -1,0 +1,161 @@
+package send
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/smsjump/smsjump/shared/blob"
+	"github.com/smsjump/smsjump/shared/campaign"
+	"github.com/smsjump/smsjump/shared/phone"
+)
+
+// badCSVError: the CSV cannot be read at all (no header, no phone column).
+type badCSVError struct{ err error }
+
+func (e badCSVError) Error() string { return e.err.Error() }
+func (e badCSVError) Unwrap() error { return e.err }
+
+// loadManifest reads uploads/<name>.json, or takes the defaults when there
+// is none. A manifest error matches campaign.ErrInvalidManifest; the
+// returned manifest then still has defaults filled in for the report.
+func (s *Service) loadManifest(ctx context.Context, u Upload) (campaign.Manifest, error) {
+	d := s.o.Defaults
+	d.CampaignID = campaign.CampaignIDFromName(u.Name())
+	raw, err := s.o.Bucket.ReadAll(ctx, u.ManifestKey())
+	if errors.Is(err, blob.ErrNotFound) {
+		return campaign.DefaultManifest(d), nil
+	}
+	if err != nil {
+		return campaign.Manifest{}, fmt.Errorf("read manifest %s: %w", u.ManifestKey(), err)
+	}
+	m, err := campaign.ParseManifest(bytes.NewReader(raw), d)
+	if err != nil {
+		return campaign.DefaultManifest(d), err
+	}
+	if m.LinkMode == campaign.LinkPersonal && s.o.Links == nil {
+		return m, fmt.Errorf("%w: link_mode personal needs the link registry (STORE_URL)", campaign.ErrInvalidManifest)
+	}
+	return m, nil
+}
+
+// openReader opens the CSV where the checkpoint left it. On a resume it
+// first re-reads the rows before the checkpoint to rebuild the duplicate
+// set: only phone normalisation, no rendering, no sending.
+func (r *run) openReader(ctx context.Context) (*campaign.Reader, error) {
+	opts := campaign.Options{PhoneColumn: r.m.PhoneColumn}
+	b := r.s.o.Bucket
+	cp := r.st.Reader
+	r.dups = phone.NewSet(int(min(r.size/16, 20_000_000)))
+	if cp == nil {
+		src, err := b.NewReader(ctx, r.u.Key)
+		if err != nil {
+			return nil, fmt.Errorf("open upload: %w", err)
+		}
+		rd, err := campaign.NewReader(&closeOnEOF{rc: src}, opts)
+		if err != nil {
+			src.Close()
+			return nil, headerErr(err)
+		}
+		r.header = rd.Header().Names()
+		return rd, nil
+	}
+	head, err := b.NewRangeReader(ctx, r.u.Key, 0, cp.Offset)
+	if err != nil {
+		return nil, fmt.Errorf("open upload: %w", err)
+	}
+	hr, err := campaign.NewReader(head, opts)
+	if err != nil {
+		head.Close()
+		return nil, headerErr(err)
+	}
+	n := 0
+	for {
+		row, err := hr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			head.Close()
+			return nil, fmt.Errorf("re-read upload head: %w", err)
+		}
+		n++
+		if row.Err != nil {
+			continue
+		}
+		if e164, err := phone.Normalize(row.Phone); err == nil {
+			r.dups.Add(e164)
+		}
+	}
+	head.Close()
+	if n != cp.Index {
+		return nil, fmt.Errorf("%w: checkpoint says %d rows before offset %d, the file has %d", ErrBadState, cp.Index, cp.Offset, n)
+	}
+	if r.encoding.Load() == nil && hr.Encoding() != "" {
+		r.encoding.Store(hr.Encoding())
+	}
+	src, err := b.NewRangeReader(ctx, r.u.Key, cp.Offset, -1)
+	if err != nil {
+		return nil, fmt.Errorf("open upload at %d: %w", cp.Offset, err)
+	}
+	rd, err := campaign.NewReaderAt(&closeOnEOF{rc: src}, *cp, opts)
+	if err != nil {
+		src.Close()
+		return nil, fmt.Errorf("%w: %w", ErrBadState, err)
+	}
+	r.header = cp.Header
+	return rd, nil
+}
+
+// headerErr marks the file's own problems (no header, no phone column);
+// anything else is a read error a retry may fix.
+func headerErr(err error) error {
+	if errors.Is(err, campaign.ErrNoHeader) || errors.Is(err, campaign.ErrBadHeader) {
+		return badCSVError{err}
+	}
+	return err
+}
+
+// closeOnEOF closes the object stream when the reader reaches its end, so a
+// long run does not keep a COS connection open after reading.
+type closeOnEOF struct {
+	rc     io.ReadCloser
+	closed bool
+}
+
+func (c *closeOnEOF) Read(p []byte) (int, error) {
+	if c.closed {
+		return 0, io.EOF
+	}
+	n, err := c.rc.Read(p)
+	if err != nil {
+		c.rc.Close()
+		c.closed = true
+	}
+	return n, err
+}
+
+// putCampaign writes the campaign record get-scheme reads. With per-row
+// target queries the record's query stays empty: each personal code holds
+// its own (which costs one scheme per distinct query).
+func (r *run) putCampaign(ctx context.Context) error {
+	if r.s.o.Links == nil {
+		return nil
+	}
+	t := r.m.Target
+	q := t.Query
+	if bytes.Contains([]byte(q), []byte("{{")) {
+		q = ""
+	}
+	env := t.EnvVersion
+	if env == "" {
+		env = r.s.o.EnvVersion
+	}
+	rec := CampaignRecord{ID: r.m.CampaignID, Path: t.Path, Query: q, EnvVersion: env, Start: r.m.Validity.Start, End: r.m.Validity.End}
+	if err := r.s.o.Links.PutCampaign(ctx, rec); err != nil {
+		return fmt.Errorf("write campaign %s: %w", r.m.CampaignID, err)
+	}
+	return nil
+}

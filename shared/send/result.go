@@ -1,0 +1,106 @@
+package send
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// Row states in result.csv.
+const (
+	StateSent     = "sent"
+	StateRejected = "rejected" // never sent: the row breaks a rule
+	StateFailed   = "failed"   // the API refused the number
+	StateUnknown  = "unknown"  // the call timed out after it may have been delivered; not retried
+	StateNotSent  = "not_sent" // the job stopped (fatal error, invalid manifest) or dry run
+)
+
+// Reasons of non-sent rows besides campaign's rejection reasons.
+const (
+	ReasonDryRun          = "dry_run"
+	ReasonInvalidManifest = "invalid_manifest"
+	ReasonAPIRefused      = "api_refused"       // a final per-number code; see code
+	ReasonRetriesExceeded = "retries_exhausted" // transient errors outlasted the retries
+	ReasonMaybeSent       = "maybe_sent"        // timeout after sending: state unknown
+	ReasonJobStopped      = "job_stopped"       // a fatal error stopped the job; see code
+)
+
+// Result is one line of result.csv.
+type Result struct {
+	Row      int
+	Phone    string // E.164 when valid, else the raw cell
+	State    string
+	Reason   string
+	Code     string // API code, or the rejection detail
+	SerialNo string
+	Fee      int
+	Segments int
+	// InFlightAtCrash: the row may have been sent by a crashed run and was
+	// sent again.
+	InFlightAtCrash bool
+}
+
+// resultHeader is the first line of result.csv.
+var resultHeader = []string{"row", "phone", "state", "reason", "code", "serial_no", "fee", "segments", "in_flight_at_crash"}
+
+// appendCSV appends r as one CSV line, quoting fields only when needed.
+func (r *Result) appendCSV(b []byte) []byte {
+	b = strconv.AppendInt(b, int64(r.Row), 10)
+	b = append(b, ',')
+	b = appendField(b, r.Phone)
+	b = append(b, ',')
+	b = append(b, r.State...)
+	b = append(b, ',')
+	b = appendField(b, r.Reason)
+	b = append(b, ',')
+	b = appendField(b, r.Code)
+	b = append(b, ',')
+	b = appendField(b, r.SerialNo)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(r.Fee), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(r.Segments), 10)
+	b = append(b, ',')
+	b = strconv.AppendBool(b, r.InFlightAtCrash)
+	return append(b, '\r', '\n')
+}
+
+func appendField(b []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		s = string([]rune(s))
+	}
+	quote := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			quote = true
+		}
+	}
+	// A leading = + - @ makes Excel evaluate the cell; a raw phone cell
+	// comes from outside, so it is defused with a leading quote.
+	if s != "" && (s[0] == '=' || s[0] == '@' || (s[0] == '-' || s[0] == '+') && !isE164ish(s)) {
+		s = "'" + s
+	}
+	if !quote {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}
+
+func isE164ish(s string) bool {
+	if len(s) < 2 || s[0] != '+' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,84 @@
+package send
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/smsjump/smsjump/shared/blob"
+)
+
+// Run does one invocation's share of the job of upload u: it starts, resumes
+// or skips it. It returns nil whenever a retry of the invocation cannot help
+// (job done, running elsewhere, paused, deferred, failed for good); an error
+// means a retry should resume it (a store or bucket failure, a lost lease).
+func (s *Service) Run(ctx context.Context, u Upload) (Outcome, error) {
+	out := Outcome{Key: u.Key}
+	attrs, err := s.o.Bucket.Stat(ctx, u.Key)
+	if errors.Is(err, blob.ErrNotFound) {
+		out.Note = "upload no longer exists"
+		s.log.Warn("send-sms: upload gone", "key", u.Key)
+		return out, nil
+	}
+	if err != nil {
+		return out, fmt.Errorf("stat upload: %w", err)
+	}
+	etag := normalizeETag(attrs.ETag)
+	if u.ETag == "" {
+		u.ETag = etag
+	} else if u.ETag != etag {
+		out.Note = ErrUploadChanged.Error()
+		s.log.Warn("send-sms: upload replaced since the event; the new version has its own event", "key", u.Key)
+		return out, nil
+	}
+	jobID := u.JobID()
+	out.JobID = jobID
+	log := s.log.With("job", jobID, "key", u.Key)
+
+	st, err := loadState(ctx, s.o.Store, jobID)
+	if err != nil {
+		return out, err
+	}
+	if st != nil && !st.Status.Resumable() {
+		out.Status, out.Note = st.Status, "already finished"
+		log.Info("send-sms: job already finished", "status", st.Status)
+		// A crash between the end of the job and the index delete leaves
+		// the entry behind; drop it so the timer stops looking.
+		_ = s.dropIndex(ctx, jobID)
+		return out, nil
+	}
+	l, err := acquireLease(ctx, s.o.Store, jobID, s.o.LeaseTTL)
+	if err != nil {
+		return out, err
+	}
+	if l == nil {
+		out.Note = "running in another invocation"
+		log.Info("send-sms: job is running in another invocation; this one leaves it alone")
+		return out, nil
+	}
+	defer func() {
+		// Released with a fresh context: the invocation's may be ending.
+		if err := l.release(context.WithoutCancel(ctx)); err != nil {
+			log.Warn("send-sms: release lease", "err", err)
+		}
+	}()
+	// Read again under the lease: another invocation may have finished it
+	// between our read and the acquisition.
+	if st, err = loadState(ctx, s.o.Store, jobID); err != nil {
+		return out, err
+	}
+	if st != nil && !st.Status.Resumable() {
+		out.Status, out.Note = st.Status, "already finished"
+		return out, nil
+	}
+	r := &run{s: s, u: u, jobID: jobID, size: attrs.Size, st: st, lease: l, log: log}
+	status, err := r.execute(ctx)
+	out.Status = status
+	return out, err
+}
+
+// jobAttrs are the attributes of every line about a job.
+func jobAttrs(st *State) []any {
+	return []any{slog.String("campaign", st.Campaign), slog.Int("runs", st.Runs)}
+}

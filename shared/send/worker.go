@@ -1,0 +1,188 @@
+package send
+
+import (
+	"context"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/sms"
+)
+
+// worker sends batches until the channel closes. It never abandons a batch
+// it took: a pause waits for it, so pausing never leaves a row in doubt.
+func (r *run) worker(ctx context.Context) {
+	for b := range r.work {
+		r.send(ctx, b)
+	}
+}
+
+// send delivers one batch with retries and finishes every row in it.
+func (r *run) send(ctx context.Context, b *batch) {
+	params := b.params
+	if b.linkParam >= 0 {
+		it := b.items[0]
+		code, err := r.newCode(ctx, it)
+		if err != nil {
+			r.log.Error("send-sms: personal code not stored; row not sent", "row", it.row, "phone", phone.Mask(it.phone), "err", err)
+			r.finishAll(b, b.items, StateFailed, "link_code_error", "", nil)
+			return
+		}
+		params = append([]string(nil), b.params...)
+		params[b.linkParam] = code
+	}
+	pending := b.items
+	transient, limited := 0, 0
+	for len(pending) > 0 {
+		if f := r.fatal.Load(); f != nil {
+			r.finishAll(b, pending, StateNotSent, f.Reason, f.Code, nil)
+			return
+		}
+		if ctx.Err() != nil {
+			// The invocation is over (SCF kills it now): leave the rows
+			// unfinished; the reservation flags them on resume.
+			return
+		}
+		phones := make([]string, len(pending))
+		for i, it := range pending {
+			phones[i] = it.phone
+		}
+		req := sms.Request{
+			SdkAppID: r.m.SDKAppID, SignName: r.m.SignName, TemplateID: r.m.TemplateID,
+			Phones: phones, Params: params,
+			// Echoed per number: which job and row the message belongs to.
+			SessionContext: r.jobID[:12] + ":" + strconv.Itoa(pending[0].row),
+		}
+		r.calls.Add(1)
+		statuses, err := r.sender.Send(ctx, req)
+		if err != nil && ctx.Err() != nil {
+			// The invocation is being killed mid-call: leave the rows in
+			// flight; the resumed run sends them again and flags them.
+			return
+		}
+		if err != nil {
+			code := sms.CodeOf(err)
+			switch sms.ClassOf(err) {
+			case sms.Transient:
+				if code == sms.CodeNotSent && ctx.Err() != nil {
+					return
+				}
+				if transient++; transient >= r.s.o.MaxAttempts {
+					r.finishAll(b, pending, StateFailed, ReasonRetriesExceeded, code, nil)
+					return
+				}
+				r.backoff(ctx, transient)
+			case sms.RateLimited:
+				if limited++; limited >= 2*r.s.o.MaxAttempts {
+					r.finishAll(b, pending, StateFailed, ReasonRetriesExceeded, code, nil)
+					return
+				}
+				r.backoff(ctx, limited)
+			case sms.Final:
+				r.finishAll(b, pending, StateFailed, ReasonAPIRefused, code, nil)
+				return
+			case sms.Fatal:
+				r.setFatal(&Fatal{Reason: ReasonJobStopped, Code: code, Detail: err.Error()})
+				r.finishAll(b, pending, StateNotSent, ReasonJobStopped, code, nil)
+				return
+			default: // Unknown: it may have been delivered; a retry could send twice
+				r.log.Warn("send-sms: call outcome unknown; its numbers are reported unknown, not retried",
+					"row", pending[0].row, "numbers", len(pending), "code", code)
+				r.finishAll(b, pending, StateUnknown, ReasonMaybeSent, code, nil)
+				return
+			}
+			continue
+		}
+		var retry []item
+		retryClass := sms.OK
+		for i, it := range pending {
+			st := statusFor(statuses, i, it.phone)
+			res := Result{Row: it.row, Phone: it.phone, Segments: b.segments}
+			if st == nil {
+				res.State, res.Reason, res.Code = StateUnknown, ReasonMaybeSent, sms.CodeMissingStatus
+				r.tr.finish(res)
+				continue
+			}
+			res.SerialNo, res.Fee, res.Code = st.SerialNo, st.Fee, st.Code
+			switch c := sms.Classify(st.Code); c {
+			case sms.OK:
+				res.State, res.Code = StateSent, ""
+			case sms.Transient, sms.RateLimited:
+				retry = append(retry, it)
+				retryClass = c
+				continue
+			case sms.Fatal:
+				r.setFatal(&Fatal{Reason: ReasonJobStopped, Code: st.Code, Detail: st.Message})
+				res.State, res.Reason = StateNotSent, ReasonJobStopped
+			case sms.Unknown:
+				res.State, res.Reason = StateUnknown, ReasonMaybeSent
+			default:
+				res.State, res.Reason = StateFailed, ReasonAPIRefused
+			}
+			r.tr.finish(res)
+		}
+		pending = retry
+		if len(pending) > 0 {
+			n := &transient
+			limit := r.s.o.MaxAttempts
+			if retryClass == sms.RateLimited {
+				n, limit = &limited, 2*limit
+			}
+			if *n++; *n >= limit {
+				r.finishAll(b, pending, StateFailed, ReasonRetriesExceeded, "", statuses)
+				return
+			}
+			r.backoff(ctx, *n)
+		}
+	}
+}
+
+// statusFor finds the status of the i-th requested number: by position,
+// checked against the phone, else by phone.
+func statusFor(sts []sms.Status, i int, phone string) *sms.Status {
+	if i >= 0 && i < len(sts) && sts[i].Phone == phone {
+		return &sts[i]
+	}
+	for k := range sts {
+		if sts[k].Phone == phone {
+			return &sts[k]
+		}
+	}
+	return nil
+}
+
+// finishAll gives every item the same outcome; the code of a number comes
+// from its last status when there is one.
+func (r *run) finishAll(b *batch, items []item, state, reason, code string, last []sms.Status) {
+	for _, it := range items {
+		c := code
+		if st := statusFor(last, -1, it.phone); c == "" && st != nil {
+			c = st.Code
+		}
+		r.tr.finish(Result{Row: it.row, Phone: it.phone, State: state, Reason: reason, Code: c, Segments: b.segments})
+	}
+}
+
+// backoff sleeps RetryBase × 2^(n-1), capped at 5 s, with full jitter.
+func (r *run) backoff(ctx context.Context, n int) {
+	d := min(r.s.o.RetryBase<<min(n-1, 10), 5*time.Second)
+	d = d/2 + rand.N(d/2+1)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// newCode stores the personal code of one recipient. cq carries the row, so
+// a shared scheme per target still tells recipients apart.
+func (r *run) newCode(ctx context.Context, it item) (string, error) {
+	ttl := r.s.o.CodeTTL
+	if end := r.m.Validity.End; !end.IsZero() {
+		ttl = max(time.Hour, end.Sub(r.s.o.Now())+24*time.Hour)
+	}
+	cq := "r" + strconv.Itoa(it.row)
+	return r.s.o.Links.NewCode(ctx, r.m.CampaignID, it.query, cq, ttl)
+}
