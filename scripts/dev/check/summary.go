@@ -1,0 +1,37 @@
+package check
+
+import (
+	"time"
+
+	"github.com/smsjump/smsjump/shared/campaign"
+)
+
+// Summary counts what a run found. Rows = Valid + Rejected, and Rejected is
+// the sum of ByReason (duplicates included, under campaign.ReasonDuplicate).
+type Summary struct {
+	File       string                  `json:"file"`
+	CampaignID string                  `json:"campaign_id"`
+	Encoding   string                  `json:"encoding,omitempty"`
+	Rows       int                     `json:"rows"`
+	Valid      int                     `json:"valid"`
+	Rejected   int                     `json:"rejected"`
+	Duplicates int                     `json:"duplicates"`
+	ByReason   map[campaign.Reason]int `json:"rejected_by_reason"`
+	Segments   int                     `json:"segments"`
+	// BySegments counts valid rows by billed messages per SMS (1, 2, …).
+	BySegments map[int]int `json:"valid_by_segments"`
+	// PricePerSegment and EstimatedCost are in CNY.
+	PricePerSegment float64       `json:"price_per_segment"`
+	EstimatedCost   float64       `json:"estimated_cost"`
+	Bytes           int64         `json:"bytes"`
+	Duration        time.Duration `json:"-"`
+	DurationMS      int64         `json:"duration_ms"`
+}
+
+func (s *Summary) reject(r campaign.Reason) {
+	s.Rejected++
+	s.ByReason[r]++
+	if r == campaign.ReasonDuplicate {
+		s.Duplicates++
+	}
+}

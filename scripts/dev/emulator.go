@@ -1,0 +1,298 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/smsjump/smsjump/shared/blob"
+	"github.com/smsjump/smsjump/shared/campaign"
+	"github.com/smsjump/smsjump/shared/scf/host"
+	"github.com/smsjump/smsjump/shared/store"
+)
+
+// readyLine is printed once everything listens; tests wait for it.
+const readyLine = "smsjump emulator ready"
+
+// emulator is everything `go run ./scripts/dev` runs; close stops it in the
+// reverse order of start.
+type emulator struct {
+	opt     options
+	lay     layout
+	baseURL string
+	out     io.Writer // what the operator reads
+	log     *slog.Logger
+
+	st      store.Store
+	bucket  *blob.Bucket
+	sb      *sandboxes
+	fns     *functions
+	trig    *triggers
+	closers []func()
+}
+
+func (e *emulator) onClose(f func()) { e.closers = append(e.closers, f) }
+
+func (e *emulator) close() {
+	for i := len(e.closers) - 1; i >= 0; i-- {
+		e.closers[i]()
+	}
+	e.closers = nil
+}
+
+func runEmulator(ctx context.Context, args []string) error {
+	opt, err := parseOptions(args)
+	if err != nil {
+		return err
+	}
+	if opt.live {
+		if err := missingLive(os.Getenv); err != nil {
+			return err
+		}
+	}
+	e := &emulator{
+		opt:     opt,
+		lay:     layout{root: opt.dir},
+		baseURL: fmt.Sprintf("http://127.0.0.1:%d/", opt.port),
+		out:     os.Stdout,
+		log:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	}
+	defer func() {
+		e.close()
+		fmt.Fprintln(e.out, "stopped: functions, servers, watcher and timers are down, store closed")
+	}()
+	if err := e.start(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "\n%s on %s — Ctrl-C to stop\n", readyLine, e.baseURL)
+	if opt.demo {
+		if err := e.runDemo(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintln(e.out, "demo:", err)
+		}
+	} else {
+		fmt.Fprintf(e.out, "drop a CSV (and its manifest .json first) into %s to start a campaign\n", e.lay.uploads())
+	}
+	<-ctx.Done()
+	fmt.Fprintln(e.out, "\nstopping…")
+	return nil
+}
+
+func (e *emulator) start(ctx context.Context) error {
+	fmt.Fprintf(e.out, "smsjump emulator (%s mode), work directory %s\n", e.mode(), e.lay.root)
+	if err := e.lay.create(); err != nil {
+		return err
+	}
+	// Open the store once here so a locked or corrupt file is reported now,
+	// not by every function later.
+	st, err := store.Open(ctx, e.lay.storeURL(), store.WithLogger(e.log))
+	if err != nil {
+		return fmt.Errorf("store %s: %w", e.lay.storeFile(), err)
+	}
+	e.st = st
+	e.onClose(func() { _ = st.Close() })
+	if e.bucket, err = blob.Open(ctx, e.lay.bucketURL()); err != nil {
+		return err
+	}
+	e.onClose(func() { _ = e.bucket.Close() })
+
+	fmt.Fprintln(e.out, "building functions…")
+	built, missing, err := buildFunctions(ctx, e.opt.repo, e.lay, e.out)
+	if err != nil {
+		return err
+	}
+	for _, m := range missing {
+		fmt.Fprintf(e.out, "  %-20s not found (functions/%s/main.go): not running\n", m.name, m.name)
+	}
+	if err := e.startSandboxes(); err != nil {
+		return err
+	}
+	env := functionEnv(envSettings{live: e.opt.live, getenv: os.Getenv, lay: e.lay, baseURL: e.baseURL, sb: e.sb})
+	fmt.Fprintf(e.out, "function environment:\n%s", describeEnv(env))
+	if err := e.startPage(ctx, env); err != nil {
+		return err
+	}
+	if e.fns, err = startFunctions(built, e.lay, env, os.Stderr, os.Stderr, e.log); err != nil {
+		return err
+	}
+	e.onClose(e.fns.Close)
+
+	var gate *liveGate
+	if e.opt.live {
+		gate = newLiveGate(fmt.Sprintf("--live: send-sms will call Tencent Cloud SMS (SdkAppId %s, signature %s) and real phones will receive messages.",
+			env["SMS_SDK_APP_ID"], env["SMS_SIGN_NAME"]), e.opt.yes)
+	}
+	e.trig = newTriggers(e.fns, e.opt.retryDelay, gate, e.out, e.log)
+	if e.sb != nil {
+		e.trig.beforeSend = e.approveUploaded
+	}
+	e.onClose(e.trig.wait)
+
+	if err := e.startHTTP(); err != nil {
+		return err
+	}
+	if err := e.startWatcher(ctx); err != nil {
+		return err
+	}
+	stopTimers, err := startTimers(ctx, timerSpecs, func(fn string) bool { _, ok := e.fns.get(fn); return ok }, e.trig.tick)
+	if err != nil {
+		return err
+	}
+	e.onClose(stopTimers)
+	e.warmUp(ctx)
+	return nil
+}
+
+func (e *emulator) mode() string {
+	if e.opt.live {
+		return "live"
+	}
+	return "sandbox"
+}
+
+// startSandboxes starts the WeChat and SMS sandboxes (not in --live) with the
+// demo template and those of manifests already uploaded approved, and prints
+// every SMS they deliver.
+func (e *emulator) startSandboxes() error {
+	if e.opt.live {
+		return nil
+	}
+	ap := newApprovals()
+	m, err := parseDemoManifest(e.baseURL)
+	if err != nil {
+		return fmt.Errorf("demo manifest: %w", err)
+	}
+	ap.add(m)
+	for _, path := range uploadedManifests(e.lay) {
+		if m, err := readManifest(path, e.baseURL); err == nil {
+			ap.add(m)
+		} else {
+			fmt.Fprintf(e.out, "  %s: %v (its template is not approved in the sandbox)\n", filepath.Base(path), err)
+		}
+	}
+	sb, err := startSandboxes(ap, e.log)
+	if err != nil {
+		return err
+	}
+	e.sb = sb
+	e.onClose(sb.Close)
+	p := &smsPrinter{out: e.out}
+	e.onClose(sb.sms.Subscribe(p.print))
+	fmt.Fprintf(e.out, "sandboxes: WeChat API %s, SMS API %s (%d template(s) approved)\n", sb.wx.URL(), sb.sms.URL(), len(ap.templates))
+	return nil
+}
+
+// approveUploaded approves the template and signature of the manifest
+// uploaded beside csvKey in the SMS sandbox, as an operator has them
+// approved in the SMS console before uploading. A missing or invalid
+// manifest is left for send-sms to report.
+func (e *emulator) approveUploaded(csvKey string) {
+	path := filepath.Join(e.lay.bucket(), filepath.FromSlash(strings.TrimSuffix(csvKey, ".csv")+".json"))
+	m, err := readManifest(path, e.baseURL)
+	if err != nil || m.TemplateID == "" || m.TemplateText == "" {
+		return
+	}
+	if err := e.sb.sms.Approve(m.TemplateID, sandboxTemplate(m)); err != nil {
+		fmt.Fprintf(e.out, "  %s: template %s not approved in the sandbox: %v\n", filepath.Base(path), m.TemplateID, err)
+		return
+	}
+	if m.SignName != "" {
+		e.sb.sms.ApproveSign(m.SignName)
+	}
+}
+
+func uploadedManifests(lay layout) []string {
+	paths, _ := filepath.Glob(filepath.Join(lay.uploads(), "*.json"))
+	return paths
+}
+
+func readManifest(path, baseURL string) (campaign.Manifest, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return campaign.Manifest{}, err
+	}
+	defer f.Close()
+	return campaign.ParseManifest(f, campaign.Defaults{
+		SDKAppID: sandboxSdkAppID, SignName: sandboxSignName, TemplateID: sandboxTemplateID, LinkBaseURL: baseURL,
+	})
+}
+
+func (e *emulator) startPage(ctx context.Context, env map[string]string) error {
+	if e.opt.noPage {
+		return nil
+	}
+	fmt.Fprintln(e.out, "building the H5 page…")
+	originalID := os.Getenv("WECHAT_ORIGINAL_ID")
+	if originalID == "" && !e.opt.live {
+		originalID = sandboxOriginalID
+	}
+	err := buildPage(ctx, e.opt.repo, e.lay.page(), pageEnv(env["WECHAT_APPID"], originalID, env["WECHAT_ENV_VERSION"]), e.out)
+	if err != nil {
+		// The campaign flow works without the page: keep going, loudly.
+		fmt.Fprintf(e.out, "  the H5 page could not be built; serving /api/scheme only:\n  %v\n", err)
+		if !errors.Is(err, errNoNode) {
+			fmt.Fprintln(e.out, "  (retry with `cd static && npm ci`, or pass --no-page to skip the page)")
+		}
+	}
+	return nil
+}
+
+func (e *emulator) startHTTP() error {
+	ln, err := listen(e.opt.port)
+	if err != nil {
+		return err
+	}
+	gs, _ := e.fns.get(fnGetScheme)
+	srv := &http.Server{Handler: newMux(e.lay.page(), gs, e.log), ReadHeaderTimeout: 10 * time.Second}
+	done := serve(srv, ln, e.log)
+	e.onClose(func() { shutdownServer(srv); <-done })
+	fmt.Fprintf(e.out, "page %s, get-scheme Function URL %s\n", e.baseURL, e.baseURL+apiPath[1:])
+	return nil
+}
+
+func (e *emulator) startWatcher(ctx context.Context) error {
+	w, err := newWatcher(e.lay.uploads(), e.bucket, e.trig.object, e.log)
+	if err != nil {
+		return err
+	}
+	if names := w.skipExisting(ctx); len(names) > 0 {
+		fmt.Fprintf(e.out, "watching %s (%d CSV already there are not re-sent, as on COS; copy one again to resend)\n", e.lay.uploads(), len(names))
+	} else {
+		fmt.Fprintf(e.out, "watching %s\n", e.lay.uploads())
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); w.run(wctx) }()
+	e.onClose(func() { cancel(); wg.Wait(); _ = w.Close() })
+	return nil
+}
+
+// warmUp runs token-refresh once, as its timer would within five minutes, so
+// the first link opened finds a token and a broken configuration shows now.
+func (e *emulator) warmUp(ctx context.Context) {
+	pool, ok := e.fns.get(fnTokenRefresh)
+	if !ok {
+		return
+	}
+	spec := timerSpecs[len(timerSpecs)-1]
+	for _, s := range timerSpecs {
+		if s.function == fnTokenRefresh {
+			spec = s
+		}
+	}
+	payload, _ := timerEvent(spec, time.Now())
+	out, err := pool.Invoke(ctx, payload, host.InvokeOptions{})
+	if err != nil {
+		fmt.Fprintf(e.out, "token-refresh: %v\n", err)
+		return
+	}
+	fmt.Fprintf(e.out, "token-refresh: %s\n", truncate(string(out), 200))
+}

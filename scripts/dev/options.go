@@ -1,0 +1,53 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"time"
+)
+
+// options configure the emulator.
+type options struct {
+	port       int
+	dir        string // work directory: binaries, bucket, store, page
+	repo       string // the smsjump checkout: functions/, static/
+	demo       bool
+	live       bool
+	retryDelay time.Duration // between async attempts; SCF waits a minute
+	noPage     bool
+	yes        bool // --live without the confirmation prompt
+}
+
+func parseOptions(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+	fs.IntVar(&o.port, "port", 8080, "HTTP port of the page and the get-scheme Function URL on 127.0.0.1")
+	fs.StringVar(&o.dir, "dir", ".smsjump", "work directory for binaries, bucket, store and page")
+	fs.StringVar(&o.repo, "repo", "", "the smsjump checkout (default: found from the current directory)")
+	fs.BoolVar(&o.demo, "demo", false, "upload the example campaign, wait for it and print the summary")
+	fs.BoolVar(&o.live, "live", false, "use the real WeChat and Tencent SMS APIs with credentials from the environment")
+	fs.DurationVar(&o.retryDelay, "retry-delay", time.Minute, "delay between retries of a failed async invocation (SCF: 1m)")
+	fs.BoolVar(&o.noPage, "no-page", false, "do not build the H5 page (serve only /api/scheme)")
+	fs.BoolVar(&o.yes, "yes", false, "with --live: do not ask before the first real SMS")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return o, err
+	}
+	if len(pos) > 0 {
+		return o, usagef("unknown command %q", pos[0])
+	}
+	if o.port <= 0 || o.port > 65535 {
+		return o, usagef("--port %d is not a TCP port", o.port)
+	}
+	if o.retryDelay <= 0 {
+		return o, usagef("--retry-delay must be positive")
+	}
+	if o.dir, err = filepath.Abs(o.dir); err != nil {
+		return o, fmt.Errorf("--dir: %w", err)
+	}
+	if o.repo, err = findRepo(o.repo); err != nil {
+		return o, err
+	}
+	return o, nil
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/smsjump/smsjump/shared/campaign"
+	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
+	"github.com/smsjump/smsjump/shared/sandbox/wxapi"
+)
+
+// The sandbox account. The ids look like real ones so that every validation
+// on the way (manifest, SDK, sandbox) treats them as it would in production.
+const (
+	sandboxAppID      = "wx5a1b2c3d4e5f6a7b"
+	sandboxOriginalID = "gh_5a1b2c3d4e5f"
+	sandboxSdkAppID   = "1400000001"
+	sandboxSignName   = "短信跳转示例"
+	sandboxTemplateID = "100002" // the demo campaign's template
+	sandboxRegion     = "ap-guangzhou"
+	sandboxBucket     = "smsjump-1250000000"
+)
+
+// sandboxes are the local WeChat and SMS APIs with the credentials the
+// functions are given.
+type sandboxes struct {
+	wx       *wxapi.Server
+	sms      *smsapi.Server
+	wxSecret string
+	cred     tcCredential
+}
+
+// tcCredential is what SCF injects from the function's execution role.
+type tcCredential struct{ id, key, token string }
+
+// startSandboxes starts both servers on loopback with the SMS templates and
+// signatures in ap approved.
+func startSandboxes(ap *approvals, log *slog.Logger) (*sandboxes, error) {
+	sb := &sandboxes{
+		wxSecret: randomHex(16),
+		// Temporary credentials, as SCF injects them: the token must travel
+		// with every request, which the sandbox checks.
+		cred: tcCredential{id: "AKIDsandbox" + randomHex(8), key: randomHex(16), token: randomHex(24)},
+	}
+	var err error
+	sb.wx, err = wxapi.Start(wxapi.Options{AppID: sandboxAppID, Secret: sb.wxSecret, Logger: log.With("sandbox", "wechat")})
+	if err != nil {
+		return nil, fmt.Errorf("start WeChat sandbox: %w", err)
+	}
+	sb.sms, err = smsapi.Start(smsapi.Options{
+		Credentials:  map[string]smsapi.Credential{sb.cred.id: {SecretKey: sb.cred.key, Token: sb.cred.token}},
+		SdkAppIDs:    []string{sandboxSdkAppID},
+		SignNames:    ap.signs,
+		Templates:    ap.templates,
+		KeepMessages: false,
+		Logger:       log.With("sandbox", "sms"),
+	})
+	if err != nil {
+		sb.wx.Close()
+		return nil, fmt.Errorf("start SMS sandbox: %w", err)
+	}
+	return sb, nil
+}
+
+func (sb *sandboxes) Close() {
+	sb.sms.Close()
+	sb.wx.Close()
+}
+
+// approvals are the SMS templates and signatures the sandbox account has
+// "approved": the sandbox signature, the demo template and those of
+// manifests already in uploads/ at start-up (the SMS sandbox takes its
+// templates when it starts).
+type approvals struct {
+	templates map[string]smsapi.Template
+	signs     []string
+}
+
+func newApprovals() *approvals {
+	return &approvals{templates: map[string]smsapi.Template{}, signs: []string{sandboxSignName}}
+}
+
+// add approves m's template and signature, as if the operator had them
+// approved in the SMS console.
+func (a *approvals) add(m campaign.Manifest) {
+	if m.TemplateID == "" || m.TemplateText == "" {
+		return
+	}
+	a.templates[m.TemplateID] = sandboxTemplate(m)
+	if m.SignName != "" && !slices.Contains(a.signs, m.SignName) {
+		a.signs = append(a.signs, m.SignName)
+	}
+}
+
+// sandboxTemplate is m's template as the SMS sandbox approves it.
+func sandboxTemplate(m campaign.Manifest) smsapi.Template {
+	t := smsapi.Template{Text: m.TemplateText, Type: smsapi.Notification}
+	if m.Type == campaign.Marketing {
+		t.Type = smsapi.Marketing
+	}
+	return t
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
