@@ -112,7 +112,7 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	if err := r.s.putIndex(ctx, r.st); err != nil {
 		return StatusRunning, err
 	}
-	r.log.Info("send-sms: job started", append(jobAttrs(r.st), "watermark", r.st.Watermark, "dry_run", m.DryRun)...)
+	r.log.Info("send-sms: job started", "runs", r.st.Runs, "watermark", r.st.Watermark, "dry_run", m.DryRun)
 
 	r.window = m.EffectiveSendWindow()
 	if r.fatal.Load() == nil && !m.DryRun && !r.window.Contains(now) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/smsjump/smsjump/shared/blob"
 )
@@ -76,9 +75,4 @@ func (s *Service) Run(ctx context.Context, u Upload) (Outcome, error) {
 	status, err := r.execute(ctx)
 	out.Status = status
 	return out, err
-}
-
-// jobAttrs are the attributes of every line about a job.
-func jobAttrs(st *State) []any {
-	return []any{slog.String("campaign", st.Campaign), slog.Int("runs", st.Runs)}
 }
