@@ -54,6 +54,7 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 		Defaults: campaign.Defaults{
 			SDKAppID: cfg.SMS.SdkAppID, SignName: cfg.SMS.SignName, TemplateID: cfg.SMS.TemplateID,
 			TemplateText: cfg.SMS.TemplateText, LinkBaseURL: cfg.Link.BaseURL, QPS: cfg.SMS.QPS,
+			TargetPath: cfg.Link.TargetPath,
 		},
 		EnvVersion: cfg.WeChat.EnvVersion, QPS: cfg.SMS.QPS,
 		SafetyMargin: cfg.Send.SafetyMargin, LeaseTTL: cfg.Send.LeaseTTL,

@@ -116,6 +116,7 @@ func checkManifest(path, name string) (campaign.Manifest, error) {
 		TemplateID:   envOr("SMS_TEMPLATE_ID", sandboxTemplateID),
 		TemplateText: os.Getenv("SMS_TEMPLATE_TEXT"),
 		LinkBaseURL:  envOr("LINK_BASE_URL", demoShippedBase),
+		TargetPath:   envOr("TARGET_PATH", "pages/index/index"),
 	}
 	if path == "" {
 		return campaign.DefaultManifest(d), nil

@@ -102,7 +102,9 @@ type Param struct {
 
 // Target is the mini-program page a link opens: generatescheme's jump_wxa.
 type Target struct {
-	// Path is the page without a leading slash, e.g. pages/index/index. Empty opens the home page.
+	// Path is the page without a leading slash, e.g. pages/index/index.
+	// Required (a plaintext scheme cannot do without it); TARGET_PATH gives
+	// the default for uploads whose manifest does not name one.
 	Path string `json:"path,omitempty"`
 	// Query is passed to the page, e.g. from=sms&uid={{uid}}. {{column}} is
 	// replaced per row (URL-encoded) and needs link_mode personal, because a
@@ -133,6 +135,7 @@ type Defaults struct {
 	TemplateID   string // SMS_TEMPLATE_ID
 	TemplateText string // text of SMS_TEMPLATE_ID, for uploads without a manifest
 	LinkBaseURL  string // LINK_BASE_URL
+	TargetPath   string // TARGET_PATH: the page links open when the manifest names none
 	QPS          int    // SMS_QPS
 }
 
@@ -154,6 +157,7 @@ func (m *Manifest) applyDefaults(d Defaults) {
 		m.TemplateText = d.TemplateText
 	}
 	setIfEmpty(&m.LinkBaseURL, d.LinkBaseURL)
+	setIfEmpty(&m.Target.Path, d.TargetPath)
 	if m.QPS == 0 {
 		m.QPS = d.QPS
 	}

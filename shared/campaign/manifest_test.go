@@ -16,6 +16,7 @@ var testDefaults = Defaults{
 	TemplateText: "活动开始了，详情 https://h5.example.cn/?c=upload-1 拒收请回复R",
 	LinkBaseURL:  "https://h5.example.cn/",
 	QPS:          100,
+	TargetPath:   "pages/index/index",
 }
 
 func parseFile(t *testing.T, path string) Manifest {

@@ -265,6 +265,9 @@ func sameBase(u string, base *url.URL) bool {
 
 func (m Manifest) validateTarget(ps *problems) {
 	t := m.Target
+	if t.Path == "" {
+		ps.add("target.path", "missing; set the page the link opens, e.g. pages/index/index (or TARGET_PATH for uploads without a manifest)")
+	}
 	if strings.HasPrefix(t.Path, "/") {
 		ps.add("target.path", "must not start with /; write e.g. pages/index/index")
 	}

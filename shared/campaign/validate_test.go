@@ -38,7 +38,7 @@ func validFixed() Manifest {
 		Params:       []Param{{Column: "name"}},
 		LinkBaseURL:  "https://h5.example.cn",
 		LinkMode:     LinkFixed,
-		Target:       Target{Query: "from=sms"},
+		Target:       Target{Path: "pages/index/index", Query: "from=sms"},
 		QPS:          10,
 		ParamMaxLen:  6,
 	}
@@ -223,5 +223,17 @@ func TestValidityWindow(t *testing.T) {
 	w.End = w.Start.Add(time.Hour)
 	if w.Contains(w.End) {
 		t.Error("end is exclusive")
+	}
+}
+
+func TestTargetPathRequiredAndDefaulted(t *testing.T) {
+	m := validFixed()
+	m.Target.Path = ""
+	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "target.path: missing") {
+		t.Fatalf("empty path: %v", err)
+	}
+	d := DefaultManifest(Defaults{TargetPath: "pages/home/index"})
+	if d.Target.Path != "pages/home/index" {
+		t.Fatalf("TargetPath default not applied: %+v", d.Target)
 	}
 }

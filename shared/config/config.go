@@ -97,6 +97,9 @@ type Send struct {
 // Link configures the links put into messages.
 type Link struct {
 	BaseURL string
+	// TargetPath is the mini-program page links open when an upload's
+	// manifest names none (TARGET_PATH).
+	TargetPath string
 }
 
 // CORS lists the origins allowed to call get-scheme from a browser.
@@ -216,7 +219,10 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 		SafetyMargin: r.duration("SEND_SAFETY_MARGIN", 30*time.Second, 100*time.Millisecond, 10*time.Minute),
 		LeaseTTL:     r.duration("SEND_LEASE_TTL", time.Minute, time.Second, time.Hour),
 	}
-	c.Link = Link{BaseURL: r.url("LINK_BASE_URL", "")}
+	c.Link = Link{BaseURL: r.url("LINK_BASE_URL", ""), TargetPath: r.strDefault("TARGET_PATH", "")}
+	if strings.HasPrefix(c.Link.TargetPath, "/") || strings.ContainsAny(c.Link.TargetPath, "?#") {
+		r.bad("TARGET_PATH", "must be a page without a leading / or a query, e.g. pages/index/index")
+	}
 	if need(NeedLink) && c.Link.BaseURL == "" && getenv("LINK_BASE_URL") == "" {
 		r.missing("LINK_BASE_URL", "the H5 page URL put into messages, e.g. https://h5.example.cn/ (its domain must be ICP-registered)")
 	}

@@ -156,3 +156,15 @@ func TestGetSchemeSettings(t *testing.T) {
 		})
 	}
 }
+
+func TestTargetPath(t *testing.T) {
+	c, err := Load(env(map[string]string{"TARGET_PATH": "pages/index/index"}))
+	if err != nil || c.Link.TargetPath != "pages/index/index" {
+		t.Fatalf("%v %+v", err, c)
+	}
+	for _, bad := range []string{"/pages/index/index", "pages/index/index?a=1"} {
+		if _, err := Load(env(map[string]string{"TARGET_PATH": bad})); err == nil || !strings.Contains(err.Error(), "TARGET_PATH") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

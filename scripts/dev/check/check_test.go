@@ -22,7 +22,7 @@ func loadManifest(t testing.TB, path string) campaign.Manifest {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	m, err := campaign.ParseManifest(f, campaign.Defaults{SDKAppID: "1400000001"})
+	m, err := campaign.ParseManifest(f, campaign.Defaults{SDKAppID: "1400000001", TargetPath: "pages/index/index"})
 	if err != nil {
 		t.Fatal(err)
 	}
