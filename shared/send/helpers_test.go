@@ -20,6 +20,8 @@ import (
 	"github.com/smsjump/smsjump/shared/sms"
 	"github.com/smsjump/smsjump/shared/store"
 	"github.com/smsjump/smsjump/shared/tccred"
+
+	"github.com/smsjump/smsjump/shared/excelcsv"
 )
 
 const (
@@ -170,10 +172,10 @@ func (e *env) results(name string) []resultRow {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if !bytes.HasPrefix(data, []byte(utf8BOM)) {
+	if !bytes.HasPrefix(data, []byte(excelcsv.BOM)) {
 		e.t.Fatal("result.csv has no BOM")
 	}
-	recs, err := csv.NewReader(bytes.NewReader(data[len(utf8BOM):])).ReadAll()
+	recs, err := csv.NewReader(bytes.NewReader(data[len(excelcsv.BOM):])).ReadAll()
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/smsjump/smsjump/shared/blob"
+	"github.com/smsjump/smsjump/shared/excelcsv"
 )
 
 // partWriter writes finished rows, in row order, into numbered parts under
@@ -67,9 +68,6 @@ func (op *openPart) commit() error {
 	return nil
 }
 
-// utf8BOM makes Excel read result.csv as UTF-8.
-const utf8BOM = "\ufeff"
-
 // mergeParts writes result.csv: a BOM, the header, then parts 0..n-1 in
 // order. Each part holds a contiguous run of rows and parts follow each
 // other in row order, so the k-way merge by row degenerates to a
@@ -80,7 +78,7 @@ func mergeParts(ctx context.Context, b *blob.Bucket, partsPrefix string, n int, 
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)
-	bw.WriteString(utf8BOM)
+	bw.WriteString(excelcsv.BOM)
 	for i, h := range resultHeader {
 		if i > 0 {
 			bw.WriteByte(',')

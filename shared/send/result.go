@@ -2,7 +2,8 @@ package send
 
 import (
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/smsjump/smsjump/shared/excelcsv"
 )
 
 // Row states in result.csv.
@@ -46,15 +47,15 @@ var resultHeader = []string{"row", "phone", "state", "reason", "code", "serial_n
 func (r *Result) appendCSV(b []byte) []byte {
 	b = strconv.AppendInt(b, int64(r.Row), 10)
 	b = append(b, ',')
-	b = appendField(b, r.Phone)
+	b = excelcsv.AppendField(b, r.Phone)
 	b = append(b, ',')
 	b = append(b, r.State...)
 	b = append(b, ',')
-	b = appendField(b, r.Reason)
+	b = excelcsv.AppendField(b, r.Reason)
 	b = append(b, ',')
-	b = appendField(b, r.Code)
+	b = excelcsv.AppendField(b, r.Code)
 	b = append(b, ',')
-	b = appendField(b, r.SerialNo)
+	b = excelcsv.AppendField(b, r.SerialNo)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(r.Fee), 10)
 	b = append(b, ',')
@@ -62,45 +63,4 @@ func (r *Result) appendCSV(b []byte) []byte {
 	b = append(b, ',')
 	b = strconv.AppendBool(b, r.InFlightAtCrash)
 	return append(b, '\r', '\n')
-}
-
-func appendField(b []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		s = string([]rune(s))
-	}
-	quote := false
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ',', '"', '\r', '\n':
-			quote = true
-		}
-	}
-	// A leading = + - @ makes Excel evaluate the cell; a raw phone cell
-	// comes from outside, so it is defused with a leading quote.
-	if s != "" && (s[0] == '=' || s[0] == '@' || (s[0] == '-' || s[0] == '+') && !isE164ish(s)) {
-		s = "'" + s
-	}
-	if !quote {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			b = append(b, '"')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
-}
-
-func isE164ish(s string) bool {
-	if len(s) < 2 || s[0] != '+' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"io"
 	"strconv"
+
+	"github.com/smsjump/smsjump/shared/excelcsv"
 )
 
-// utf8BOM makes Excel read the report as UTF-8, as send-sms's own report does.
-const utf8BOM = "\xef\xbb\xbf"
 
 // States of a report row: what the job would do with it.
 const (
@@ -27,7 +27,7 @@ type reportWriter struct {
 
 func newReportWriter(w io.Writer) (*reportWriter, error) {
 	rw := &reportWriter{w: bufio.NewWriterSize(w, 256<<10)}
-	if _, err := rw.w.WriteString(utf8BOM); err != nil {
+	if _, err := rw.w.WriteString(excelcsv.BOM); err != nil {
 		return nil, err
 	}
 	b := rw.buf[:0]
@@ -56,13 +56,13 @@ func (rw *reportWriter) write(r reportRow) error {
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(r.line), 10)
 	b = append(b, ',')
-	b = appendField(b, r.phone)
+	b = excelcsv.AppendField(b, r.phone)
 	b = append(b, ',')
 	b = append(b, r.state...)
 	b = append(b, ',')
-	b = appendField(b, r.reason)
+	b = excelcsv.AppendField(b, r.reason)
 	b = append(b, ',')
-	b = appendField(b, r.detail)
+	b = excelcsv.AppendField(b, r.detail)
 	b = append(b, ',')
 	if r.length > 0 {
 		b = strconv.AppendInt(b, int64(r.length), 10)
@@ -78,43 +78,3 @@ func (rw *reportWriter) write(r reportRow) error {
 }
 
 func (rw *reportWriter) flush() error { return rw.w.Flush() }
-
-// appendField quotes a field when it holds a comma, quote or line break, and
-// neutralises a leading =, +, - or @ so a spreadsheet does not run it as a
-// formula (the detail column can echo CSV content).
-func appendField(b []byte, s string) []byte {
-	needQuote := false
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ',', '"', '\n', '\r':
-			needQuote = true
-		}
-	}
-	formula := s != "" && (s[0] == '=' || s[0] == '+' && !isE164(s) || s[0] == '-' || s[0] == '@')
-	if !needQuote && !formula {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	if formula {
-		b = append(b, '\'')
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			b = append(b, '"')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
-}
-
-func isE164(s string) bool {
-	if len(s) < 2 || s[0] != '+' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"testing"
+
+	"github.com/smsjump/smsjump/shared/excelcsv"
 )
 
 func TestReportFieldEscaping(t *testing.T) {
@@ -28,7 +30,7 @@ func TestReportFieldEscaping(t *testing.T) {
 			t.Fatal(err)
 		}
 		rw.flush()
-		recs, err := csv.NewReader(bytes.NewReader(buf.Bytes()[len(utf8BOM):])).ReadAll()
+		recs, err := csv.NewReader(bytes.NewReader(buf.Bytes()[len(excelcsv.BOM):])).ReadAll()
 		if err != nil {
 			t.Fatalf("%q: %v", tt.in, err)
 		}
