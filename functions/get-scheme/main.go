@@ -8,7 +8,6 @@ import (
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction"
 
-	"github.com/smsjump/smsjump/shared/config"
 	"github.com/smsjump/smsjump/shared/link"
 	"github.com/smsjump/smsjump/shared/scf"
 	"github.com/smsjump/smsjump/shared/scheme"
@@ -16,8 +15,7 @@ import (
 )
 
 func main() {
-	cfg, err := config.Load(os.Getenv, scheme.ConfigNeeds(os.Getenv)...)
-	log := setup.Logger(cfg)
+	cfg, log, err := setup.Init(scheme.ConfigNeeds(os.Getenv)...)
 	if err != nil {
 		setup.StartFailed(log, err)
 		return

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction"
 
@@ -18,8 +17,7 @@ import (
 )
 
 func main() {
-	cfg, err := config.Load(os.Getenv, config.NeedStore, config.NeedBucket, config.NeedSMS)
-	log := setup.Logger(cfg)
+	cfg, log, err := setup.Init(config.NeedStore, config.NeedBucket, config.NeedSMS)
 	if err != nil {
 		setup.StartFailed(log, err)
 		return

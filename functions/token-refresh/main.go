@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction"
 
@@ -16,8 +15,7 @@ import (
 )
 
 func main() {
-	cfg, err := config.Load(os.Getenv, config.NeedWeChat, config.NeedStore)
-	log := setup.Logger(cfg)
+	cfg, log, err := setup.Init(config.NeedWeChat, config.NeedStore)
 	if err != nil {
 		setup.StartFailed(log, err)
 		return

@@ -27,6 +27,16 @@ func Logger(cfg *config.Config) *slog.Logger {
 	return l
 }
 
+// Init starts every function's main: it reads the configuration (asking
+// only for needs), installs the logger and sizes the Go heap to the
+// function's memory. The logger is usable even when err is not nil.
+func Init(needs ...config.Need) (*config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(os.Getenv, needs...)
+	log := Logger(cfg)
+	LimitMemory(log)
+	return cfg, log, err
+}
+
 // Store opens STORE_URL; a cos:// store follows COS_ENDPOINT/COS_PATH_STYLE.
 func Store(ctx context.Context, cfg *config.Config, log *slog.Logger) (store.Store, error) {
 	u := store.FillCOSEndpoint(cfg.StoreURL, cfg.COS.Endpoint, cfg.COS.PathStyle)
