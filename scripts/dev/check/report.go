@@ -8,7 +8,6 @@ import (
 	"github.com/smsjump/smsjump/shared/excelcsv"
 )
 
-
 // States of a report row: what the job would do with it.
 const (
 	StateWouldSend = "would_send"
