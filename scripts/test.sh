@@ -20,29 +20,28 @@ smsjump_start_servers
 
 pkgs=("$@")
 ((${#pkgs[@]})) || pkgs=(./...)
-status=0
+failed=()
 log "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null))
 if [[ -n "$unformatted" ]]; then
   echo "not gofmt-ed: $unformatted"
-  status=1
+  failed+=(gofmt)
 fi
 log "go vet ${pkgs[*]}"
-go vet "${pkgs[@]}" || status=1
+go vet "${pkgs[@]}" || failed+=("go vet")
 if [[ -f static/package.json ]]; then
   log "node --test (static/)"
-  (cd static && npm test --silent) || status=1
+  (cd static && npm test --silent) || failed+=("node --test")
 fi
 log "go test -race ${pkgs[*]}"
 go test -race -count=1 -timeout 20m "${pkgs[@]}" 2>&1 | tee "$SMSJUMP_WORK/test.log"
-((PIPESTATUS[0])) && status=1
+((PIPESTATUS[0])) && failed+=("go test")
 
 echo
 echo "go packages ok: $(grep -c '^ok ' "$SMSJUMP_WORK/test.log"), failed: $(grep -c '^FAIL[[:space:]]' "$SMSJUMP_WORK/test.log")"
 echo "artifacts (screenshots, logs): $SMSJUMP_ARTIFACTS"
-if ((status)); then
-  echo "test.sh: FAILED"
-else
-  echo "test.sh: all checks passed"
+if ((${#failed[@]})); then
+  echo "test.sh: FAILED: ${failed[*]}"
+  exit 1
 fi
-exit $status
+echo "test.sh: all checks passed"
