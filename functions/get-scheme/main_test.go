@@ -12,6 +12,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/sandbox/wxapi"
 	"github.com/smsjump/smsjump/shared/scf/host"
+	"github.com/smsjump/smsjump/shared/scf/host/hosttest"
 )
 
 const (
@@ -29,23 +30,15 @@ type integrated struct {
 // does (Go1 protocol over net/rpc) with a Function URL event and a legacy
 // API Gateway event, against the sandbox WeChat API and a bolt store.
 func TestBinaryThroughRuntimeHost(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the function binary")
-	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "get-scheme")
-	if err := host.Build(ctx, ".", bin); err != nil {
-		t.Fatal(err)
-	}
 	wx, err := wxapi.Start(wxapi.Options{AppID: testAppID, Secret: testSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer wx.Close()
-	pool, err := host.NewPool(host.Config{
-		Name:   "get-scheme",
-		Binary: bin,
+	pool := hosttest.Start(t, ".", host.Config{
+		Name: "get-scheme",
 		Env: map[string]string{
 			"WECHAT_APPID":     testAppID,
 			"WECHAT_SECRET":    testSecret,
@@ -56,12 +49,7 @@ func TestBinaryThroughRuntimeHost(t *testing.T) {
 		},
 		Timeout:      10 * time.Second,
 		MaxInstances: 2,
-		Stdout:       testWriter{t}, Stderr: testWriter{t},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
 
 	invoke := func(event []byte) integrated {
 		t.Helper()
@@ -124,20 +112,8 @@ func TestBinaryThroughRuntimeHost(t *testing.T) {
 // TestBadConfigFailsEveryInvocation: a broken environment is reported on
 // each invocation, naming what to set.
 func TestBadConfigFailsEveryInvocation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the function binary")
-	}
-	ctx := context.Background()
-	bin := filepath.Join(t.TempDir(), "get-scheme")
-	if err := host.Build(ctx, ".", bin); err != nil {
-		t.Fatal(err)
-	}
-	pool, err := host.NewPool(host.Config{Name: "get-scheme", Binary: bin, Env: map[string]string{"RATE_LIMIT_PER_IP": "fast"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	_, err = pool.Invoke(ctx, []byte(`{"httpMethod":"GET","path":"/"}`), host.InvokeOptions{})
+	pool := hosttest.Start(t, ".", host.Config{Name: "get-scheme", Env: map[string]string{"RATE_LIMIT_PER_IP": "fast"}})
+	_, err := pool.Invoke(context.Background(), []byte(`{"httpMethod":"GET","path":"/"}`), host.InvokeOptions{})
 	var fe *host.FunctionError
 	if !errors.As(err, &fe) {
 		t.Fatalf("want a function error, got %v", err)
@@ -147,11 +123,4 @@ func TestBadConfigFailsEveryInvocation(t *testing.T) {
 			t.Errorf("error does not name %s: %s", want, fe.Message)
 		}
 	}
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Logf("%s", p)
-	return len(p), nil
 }

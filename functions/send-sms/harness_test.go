@@ -23,6 +23,7 @@ import (
 	"github.com/smsjump/smsjump/shared/cos/costest"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
 	"github.com/smsjump/smsjump/shared/scf/host"
+	"github.com/smsjump/smsjump/shared/scf/host/hosttest"
 	"github.com/smsjump/smsjump/shared/send"
 )
 
@@ -174,14 +175,7 @@ func logSink(t testing.TB) io.Writer {
 	if os.Getenv("SEND_TEST_LOGS") == "" {
 		return nil
 	}
-	return &testWriter{t}
-}
-
-type testWriter struct{ t testing.TB }
-
-func (w *testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
+	return hosttest.Writer(t)
 }
 
 func (h *harness) put(key string, data []byte) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/sandbox/wxapi"
 	"github.com/smsjump/smsjump/shared/scf/host"
+	"github.com/smsjump/smsjump/shared/scf/host/hosttest"
 	"github.com/smsjump/smsjump/shared/store"
 	"github.com/smsjump/smsjump/shared/token"
 	"github.com/smsjump/smsjump/shared/tokenrefresh"
@@ -26,15 +26,8 @@ const timerEvent = `{"Type":"Timer","TriggerName":"EveryDay","Time":"2019-02-21T
 // SCF does (Go1 protocol over net/rpc) against the sandbox WeChat API and a
 // bolt store shared with this test process.
 func TestBinaryThroughRuntimeHost(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the function binary")
-	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "token-refresh")
-	if err := host.Build(ctx, ".", bin); err != nil {
-		t.Fatal(err)
-	}
 	wx, err := wxapi.Start(wxapi.Options{AppID: "wxe2e", Secret: "e2e-secret"})
 	if err != nil {
 		t.Fatal(err)
@@ -42,9 +35,8 @@ func TestBinaryThroughRuntimeHost(t *testing.T) {
 	defer wx.Close()
 	storeURL := "bolt://" + filepath.Join(dir, "state.db")
 
-	pool, err := host.NewPool(host.Config{
-		Name:   "token-refresh",
-		Binary: bin,
+	pool := hosttest.Start(t, ".", host.Config{
+		Name: "token-refresh",
 		Env: map[string]string{
 			"WECHAT_APPID":    "wxe2e",
 			"WECHAT_SECRET":   "e2e-secret",
@@ -52,12 +44,7 @@ func TestBinaryThroughRuntimeHost(t *testing.T) {
 			"STORE_URL":       storeURL,
 		},
 		Timeout: 30 * time.Second,
-		Stdout:  testWriter{t}, Stderr: testWriter{t},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
 
 	invoke := func() tokenrefresh.Result {
 		t.Helper()
@@ -132,20 +119,8 @@ func TestBinaryThroughRuntimeHost(t *testing.T) {
 // TestBadConfigFailsEveryInvocation: a function with a broken environment
 // answers each invocation with an error naming the variables to set.
 func TestBadConfigFailsEveryInvocation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the function binary")
-	}
-	ctx := context.Background()
-	bin := filepath.Join(t.TempDir(), "token-refresh")
-	if err := host.Build(ctx, ".", bin); err != nil {
-		t.Fatal(err)
-	}
-	pool, err := host.NewPool(host.Config{Name: "token-refresh", Binary: bin, Env: map[string]string{"TOKEN_REFRESH_MARGIN": "soon"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	_, err = pool.Invoke(ctx, []byte(timerEvent), host.InvokeOptions{})
+	pool := hosttest.Start(t, ".", host.Config{Name: "token-refresh", Env: map[string]string{"TOKEN_REFRESH_MARGIN": "soon"}})
+	_, err := pool.Invoke(context.Background(), []byte(timerEvent), host.InvokeOptions{})
 	var fe *host.FunctionError
 	if !errors.As(err, &fe) {
 		t.Fatalf("want a function error, got %v", err)
@@ -156,12 +131,3 @@ func TestBadConfigFailsEveryInvocation(t *testing.T) {
 		}
 	}
 }
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Logf("%s", p)
-	return len(p), nil
-}
-
-var _ io.Writer = testWriter{}
