@@ -251,18 +251,23 @@ func TestErrorsAreWrapped(t *testing.T) {
 	}
 }
 
-func BenchmarkTokenCached(b *testing.B) {
+// warmSource returns a source whose token is already in memory.
+func warmSource(b *testing.B) *Source {
 	wx, err := wxapi.Start(wxapi.Options{AppID: "wxtest", Secret: "sec"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer wx.Close()
+	b.Cleanup(func() { wx.Close() })
 	st, _ := store.Open(context.Background(), "mem://")
 	src := New(wechat.New(wx.URL(), "wxtest", "sec", nil), st, Options{AppID: "wxtest", Logger: slog.New(slog.DiscardHandler)})
-	ctx := context.Background()
-	if _, err := src.Token(ctx); err != nil {
+	if _, err := src.Token(context.Background()); err != nil {
 		b.Fatal(err)
 	}
+	return src
+}
+
+func BenchmarkTokenCached(b *testing.B) {
+	src, ctx := warmSource(b), context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -275,17 +280,7 @@ func BenchmarkTokenCached(b *testing.B) {
 }
 
 func BenchmarkTokenCachedSerial(b *testing.B) {
-	wx, err := wxapi.Start(wxapi.Options{AppID: "wxtest", Secret: "sec"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer wx.Close()
-	st, _ := store.Open(context.Background(), "mem://")
-	src := New(wechat.New(wx.URL(), "wxtest", "sec", nil), st, Options{AppID: "wxtest", Logger: slog.New(slog.DiscardHandler)})
-	ctx := context.Background()
-	if _, err := src.Token(ctx); err != nil {
-		b.Fatal(err)
-	}
+	src, ctx := warmSource(b), context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := src.Token(ctx); err != nil {
