@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -221,37 +219,16 @@ func (h *harness) invoke(payload []byte) (send.Reply, error) {
 	return r, err
 }
 
-type resultRow struct {
-	Row                        int
-	Phone, State, Reason, Code string
-	Serial                     string
-	Fee, Segments              int
-	InFlight                   bool
-}
-
-func (h *harness) results(name string) []resultRow {
+func (h *harness) results(name string) []send.Result {
 	h.t.Helper()
-	data, err := h.bucket.ReadAll(context.Background(), "reports/"+name+"/result.csv")
+	r, err := h.bucket.NewReader(context.Background(), "reports/"+name+"/result.csv")
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	data, ok := bytes.CutPrefix(data, []byte("\ufeff"))
-	if !ok {
-		h.t.Fatal("result.csv has no BOM")
-	}
-	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if err != nil {
+	defer r.Close()
+	var out []send.Result
+	if err := send.ReadResults(r, func(res send.Result) error { out = append(out, res); return nil }); err != nil {
 		h.t.Fatal(err)
-	}
-	var out []resultRow
-	for i, r := range recs[1:] {
-		n, _ := strconv.Atoi(r[0])
-		if n != i+1 {
-			h.t.Fatalf("line %d holds row %d", i+1, n)
-		}
-		fee, _ := strconv.Atoi(r[6])
-		seg, _ := strconv.Atoi(r[7])
-		out = append(out, resultRow{n, r[1], r[2], r[3], r[4], r[5], fee, seg, r[8] == "true"})
 	}
 	return out
 }
@@ -274,7 +251,7 @@ func (h *harness) summary(name string) send.Summary {
 
 // checkOnce: sent rows got one message (two only if flagged in flight at a
 // crash), rows never sent got none, unknown rows at most one.
-func (h *harness) checkOnce(rows []resultRow) {
+func (h *harness) checkOnce(rows []send.Result) {
 	h.t.Helper()
 	counts := h.srv.Counts()
 	total := 0
@@ -282,12 +259,12 @@ func (h *harness) checkOnce(rows []resultRow) {
 		got := counts[r.Phone]
 		switch {
 		case r.State == send.StateSent && got == 1:
-		case r.State == send.StateSent && got == 2 && r.InFlight:
+		case r.State == send.StateSent && got == 2 && r.InFlightAtCrash:
 		case r.State == send.StateUnknown && got <= 1:
 		case r.State != send.StateSent && r.State != send.StateUnknown && (got == 0 || r.Reason == "duplicate"):
 			continue
 		default:
-			h.t.Fatalf("row %d %s/%s (in flight %v) got %d messages", r.Row, r.State, r.Reason, r.InFlight, got)
+			h.t.Fatalf("row %d %s/%s (in flight %v) got %d messages", r.Row, r.State, r.Reason, r.InFlightAtCrash, got)
 		}
 		total += got
 	}

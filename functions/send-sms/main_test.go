@@ -237,7 +237,7 @@ func TestFaultInjection(t *testing.T) {
 		t.Errorf("summary %+v", s)
 	}
 	for _, r := range rows {
-		ok := r.State == send.StateSent && r.Serial != "" ||
+		ok := r.State == send.StateSent && r.SerialNo != "" ||
 			r.State == send.StateFailed && (r.Reason == send.ReasonAPIRefused || r.Reason == send.ReasonRetriesExceeded) ||
 			r.State == send.StateUnknown && r.Reason == send.ReasonMaybeSent ||
 			r.State == send.StateNotSent && r.Reason == send.ReasonJobStopped

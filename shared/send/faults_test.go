@@ -31,14 +31,14 @@ func TestFaultsEndInCorrectStates(t *testing.T) {
 		name   string
 		perRow bool // one number per call instead of 200
 		faults smsapi.Faults
-		check  func(t *testing.T, s Summary, rows []resultRow)
+		check  func(t *testing.T, s Summary, rows []Result)
 	}{
 		{
 			name:   "rate limits and internal errors are retried",
 			perRow: true,
 			faults: smsapi.Faults{RequestErrors: map[string]float64{
 				"RequestLimitExceeded": 0.2, "InternalError.SendAndRecvFail": 0.1}},
-			check: func(t *testing.T, s Summary, rows []resultRow) {
+			check: func(t *testing.T, s Summary, rows []Result) {
 				// Four attempts at 10 % make a failure after retries rare
 				// but possible; nearly everything must be sent.
 				if s.Sent < s.Rows-5 || s.Unknown != 0 || s.NotSent != 0 {
@@ -52,7 +52,7 @@ func TestFaultsEndInCorrectStates(t *testing.T) {
 		{
 			name:   "number errors are final for the number",
 			faults: smsapi.Faults{NumberErrors: map[string]float64{"FailedOperation.PhoneNumberInBlacklist": 0.1}},
-			check: func(t *testing.T, s Summary, rows []resultRow) {
+			check: func(t *testing.T, s Summary, rows []Result) {
 				if s.Failed == 0 || s.Failed+s.Sent != s.Rows {
 					t.Errorf("summary %+v", s)
 				}
@@ -67,7 +67,7 @@ func TestFaultsEndInCorrectStates(t *testing.T) {
 			name:   "a timeout after sending is unknown and not retried",
 			perRow: true,
 			faults: smsapi.Faults{TimeoutRate: 0.3, Hang: time.Second},
-			check: func(t *testing.T, s Summary, rows []resultRow) {
+			check: func(t *testing.T, s Summary, rows []Result) {
 				if s.Unknown == 0 || s.Unknown+s.Sent != s.Rows {
 					t.Errorf("summary %+v", s)
 				}
@@ -81,7 +81,7 @@ func TestFaultsEndInCorrectStates(t *testing.T) {
 		{
 			name:   "insufficient balance stops the job",
 			faults: smsapi.Faults{BalanceAfter: 250},
-			check: func(t *testing.T, s Summary, rows []resultRow) {
+			check: func(t *testing.T, s Summary, rows []Result) {
 				if s.State != StatusFailed || s.Sent != 250 || s.NotSent != s.Rows-250 || s.Error == nil ||
 					s.Error.Code != "FailedOperation.InsufficientBalanceInSmsPackage" {
 					t.Errorf("summary %+v error %+v", s, s.Error)

@@ -1,15 +1,11 @@
 package send
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,8 +16,6 @@ import (
 	"github.com/smsjump/smsjump/shared/sms"
 	"github.com/smsjump/smsjump/shared/store"
 	"github.com/smsjump/smsjump/shared/tccred"
-
-	"github.com/smsjump/smsjump/shared/excelcsv"
 )
 
 const (
@@ -156,42 +150,18 @@ func (e *env) run(ctx context.Context, name string) Outcome {
 	return out
 }
 
-type resultRow struct {
-	Row                        int
-	Phone, State, Reason, Code string
-	Serial                     string
-	Fee, Segments              int
-	InFlight                   bool
-}
-
-// results reads result.csv and checks its framing: BOM, header, one line
-// per row in order.
-func (e *env) results(name string) []resultRow {
+// results reads result.csv through ReadResults, which checks its framing:
+// BOM, header, one line per row in order.
+func (e *env) results(name string) []Result {
 	e.t.Helper()
-	data, err := e.bucket.ReadAll(context.Background(), "reports/"+name+"/result.csv")
+	r, err := e.bucket.NewReader(context.Background(), "reports/"+name+"/result.csv")
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if !bytes.HasPrefix(data, []byte(excelcsv.BOM)) {
-		e.t.Fatal("result.csv has no BOM")
-	}
-	recs, err := csv.NewReader(bytes.NewReader(data[len(excelcsv.BOM):])).ReadAll()
-	if err != nil {
+	defer r.Close()
+	var out []Result
+	if err := ReadResults(r, func(res Result) error { out = append(out, res); return nil }); err != nil {
 		e.t.Fatal(err)
-	}
-	if strings.Join(recs[0], ",") != strings.Join(resultHeader, ",") {
-		e.t.Fatalf("header %v", recs[0])
-	}
-	var out []resultRow
-	for i, r := range recs[1:] {
-		n, _ := strconv.Atoi(r[0])
-		if n != i+1 {
-			e.t.Fatalf("result line %d is row %d", i+1, n)
-		}
-		fee, _ := strconv.Atoi(r[6])
-		seg, _ := strconv.Atoi(r[7])
-		out = append(out, resultRow{Row: n, Phone: r[1], State: r[2], Reason: r[3], Code: r[4], Serial: r[5],
-			Fee: fee, Segments: seg, InFlight: r[8] == "true"})
 	}
 	return out
 }

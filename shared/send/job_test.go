@@ -72,7 +72,7 @@ func TestEveryBadRowIsAccounted(t *testing.T) {
 		if r.State != states[i] || r.Reason != reasons[i] {
 			t.Errorf("row %d (%q): %s/%s, want %s/%s", r.Row, badRows[i].line[:min(20, len(badRows[i].line))], r.State, r.Reason, states[i], reasons[i])
 		}
-		if r.State == StateSent && (r.Serial == "" || r.Fee != 1 || r.Segments != 1) {
+		if r.State == StateSent && (r.SerialNo == "" || r.Fee != 1 || r.Segments != 1) {
 			t.Errorf("row %d sent without serial/fee/segments: %+v", r.Row, r)
 		}
 	}

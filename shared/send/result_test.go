@@ -1,9 +1,13 @@
 package send
 
 import (
+	"bytes"
 	"encoding/csv"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/smsjump/smsjump/shared/excelcsv"
 )
 
 func TestResultCSV(t *testing.T) {
@@ -58,5 +62,41 @@ func BenchmarkResultAppendCSV(b *testing.B) {
 	var buf []byte
 	for b.Loop() {
 		buf = r.appendCSV(buf[:0])
+	}
+}
+
+func TestReadResultsRoundTrip(t *testing.T) {
+	rows := []Result{
+		{Row: 1, Phone: "+8613800138000", State: StateSent, SerialNo: "2433:1", Fee: 1, Segments: 1},
+		{Row: 2, Phone: "=cmd|' /C calc'!A0", State: StateRejected, Reason: "invalid_phone", Code: "a,b \"c\""},
+		{Row: 3, Phone: "+8613900139000", State: StateSent, Fee: 2, Segments: 2, InFlightAtCrash: true},
+	}
+	var b []byte
+	b = append(b, excelcsv.BOM...)
+	for i, h := range resultHeader {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, h...)
+	}
+	b = append(b, '\r', '\n')
+	for i := range rows {
+		b = rows[i].appendCSV(b)
+	}
+	var got []Result
+	if err := ReadResults(bytes.NewReader(b), func(r Result) error { got = append(got, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	rows[1].Phone = "'" + rows[1].Phone // defused for Excel on the way out
+	if !reflect.DeepEqual(got, rows) {
+		t.Fatalf("round trip:\n got %+v\nwant %+v", got, rows)
+	}
+	for name, bad := range map[string][]byte{
+		"no BOM":       b[len(excelcsv.BOM):],
+		"rows skipped": bytes.Replace(b, []byte("\r\n2,"), []byte("\r\n5,"), 1),
+	} {
+		if err := ReadResults(bytes.NewReader(bad), func(Result) error { return nil }); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }

@@ -13,17 +13,17 @@ import (
 
 // checkOnce asserts that every sent row got exactly one message and every
 // other valid row none, except rows flagged in flight at a crash.
-func checkOnce(t *testing.T, e *env, rows []resultRow) {
+func checkOnce(t *testing.T, e *env, rows []Result) {
 	t.Helper()
 	counts := e.countOutbox()
 	for _, r := range rows {
 		got := counts[r.Phone]
 		switch {
 		case r.State == StateSent && got == 1:
-		case r.State == StateSent && got == 2 && r.InFlight:
+		case r.State == StateSent && got == 2 && r.InFlightAtCrash:
 		case r.State != StateSent && r.State != StateUnknown && got == 0:
 		default:
-			t.Fatalf("row %d %s (in flight %v) got %d messages", r.Row, r.State, r.InFlight, got)
+			t.Fatalf("row %d %s (in flight %v) got %d messages", r.Row, r.State, r.InFlightAtCrash, got)
 		}
 	}
 }
