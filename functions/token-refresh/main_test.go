@@ -131,3 +131,52 @@ func TestBadConfigFailsEveryInvocation(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlappingTimerRuns: two timer runs at once on an empty store (two
+// instances, as when a run is slow and the next tick fires) both succeed and
+// agree on one token, without force_refresh.
+func TestOverlappingTimerRuns(t *testing.T) {
+	wx, err := wxapi.Start(wxapi.Options{AppID: "wxe2e", Secret: "e2e-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wx.Close()
+	wx.SetLatency(wxapi.PathStableToken, 200*time.Millisecond) // let the runs overlap
+	storeURL := "bolt://" + filepath.Join(t.TempDir(), "state.db")
+	pool := hosttest.Start(t, ".", host.Config{
+		Name: "token-refresh",
+		Env: map[string]string{
+			"WECHAT_APPID": "wxe2e", "WECHAT_SECRET": "e2e-secret", "WECHAT_API_BASE": wx.URL(), "STORE_URL": storeURL,
+		},
+		MaxInstances: 2,
+	})
+	ctx := context.Background()
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := pool.Invoke(ctx, []byte(timerEvent), host.InvokeOptions{})
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("overlapping run failed: %v", err)
+		}
+	}
+	if got := pool.Stats().Started; got != 2 {
+		t.Fatalf("%d instances started, want 2 (the runs did not overlap)", got)
+	}
+	if got := wx.Calls(wxapi.PathStableToken); got < 1 || got > 2 {
+		t.Fatalf("stable_token calls = %d, want 1 or 2 non-force calls", got)
+	}
+	st, err := store.Open(ctx, storeURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	raw, err := st.Get(ctx, "wechat/token/wxe2e")
+	var stored token.Token
+	if err != nil || json.Unmarshal(raw, &stored) != nil || stored.AccessToken != wx.Token() {
+		t.Fatalf("stored token is not WeChat's current one (err %v)", err)
+	}
+}
