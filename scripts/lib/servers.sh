@@ -4,6 +4,11 @@
 # trap by the caller), also when tests fail.
 
 VERSITYGW_VERSION=v1.8.0
+# CI may run without HOME; Go's build cache and the tools directory need one.
+if [[ -z "${HOME:-}" ]]; then
+  HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+  export HOME=${HOME:-/tmp}
+fi
 SMSJUMP_TOOLS=${SMSJUMP_TOOLS:-$HOME/.cache/smsjump/tools}
 SMSJUMP_WORK=$(mktemp -d /tmp/smsjump.XXXXXX)
 mkdir -p "$SMSJUMP_TOOLS"
