@@ -6,7 +6,6 @@ package config
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -252,13 +251,4 @@ func validBucket(b string) bool {
 		}
 	}
 	return true
-}
-
-// Redacted returns the store URL without a password, for logs.
-func Redacted(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Redacted()
 }

@@ -42,7 +42,8 @@ func Store(ctx context.Context, cfg *config.Config, log *slog.Logger) (store.Sto
 	u := store.FillCOSEndpoint(cfg.StoreURL, cfg.COS.Endpoint, cfg.COS.PathStyle)
 	st, err := store.Open(ctx, u, store.WithLogger(log))
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", config.Redacted(cfg.StoreURL), err)
+		// store's errors show the URL's parts with the password masked.
+		return nil, fmt.Errorf("open STORE_URL: %w", err)
 	}
 	return st, nil
 }
