@@ -71,7 +71,7 @@ func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
 		return nil, err
 	}
 
-	info := &requestInfo{id: e.RequestContext.RequestID, clientIP: clientIP(header.Get(headerRemoteAddr), e.RequestContext.SourceIP)}
+	info := &requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header)}
 	if info.id == "" {
 		info.id = header.Get(headerRequestID)
 	}
@@ -153,23 +153,34 @@ func eventURL(path string, query, declared MultiValues) (*url.URL, error) {
 	return u, nil
 }
 
-// clientIP picks the first parseable address: the Function URL header, then
-// API Gateway's sourceIp. X-Forwarded-For is ignored because clients set it.
-func clientIP(candidates ...string) string {
-	for _, c := range candidates {
-		c = strings.TrimSpace(c)
-		if c == "" {
-			continue
+// clientIP is the address the platform saw. An event with a requestContext
+// came through API Gateway or a TSE gateway, which pass client headers on
+// untouched: there x-scf-remote-addr is whatever the client wrote, and only
+// requestContext.sourceIp is the gateway's own finding. A Function URL event
+// has no requestContext, and SCF sets x-scf-remote-addr itself.
+// X-Forwarded-For is ignored everywhere because clients set it.
+func (e *HTTPEvent) clientIP(h http.Header) string {
+	if e.RequestContext != (APIGatewayContext{}) {
+		return parseIP(e.RequestContext.SourceIP)
+	}
+	return parseIP(h.Get(headerRemoteAddr))
+}
+
+// parseIP returns the canonical form of an address (with or without a
+// port), or "" when c is none.
+func parseIP(c string) string {
+	c = strings.TrimSpace(c)
+	if c == "" {
+		return ""
+	}
+	if a, err := netip.ParseAddr(c); err == nil {
+		if a.Is4() {
+			return c // ParseAddr accepts only canonical dotted quads
 		}
-		if a, err := netip.ParseAddr(c); err == nil {
-			if a.Is4() {
-				return c // ParseAddr accepts only canonical dotted quads
-			}
-			return a.Unmap().String()
-		}
-		if ap, err := netip.ParseAddrPort(c); err == nil {
-			return ap.Addr().Unmap().String()
-		}
+		return a.Unmap().String()
+	}
+	if ap, err := netip.ParseAddrPort(c); err == nil {
+		return ap.Addr().Unmap().String()
 	}
 	return ""
 }
@@ -205,8 +216,9 @@ func RequestID(r *http.Request) string {
 	return ""
 }
 
-// ClientIP returns the client address for r: header x-scf-remote-addr or
-// requestContext.sourceIp for an SCF event, else the host of r.RemoteAddr, so
+// ClientIP returns the client address for r: requestContext.sourceIp of a
+// gateway event, header x-scf-remote-addr of a Function URL event, else
+// the host of r.RemoteAddr, so
 // that the same handler works under httptest and a plain net/http server.
 func ClientIP(r *http.Request) string {
 	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok && info.clientIP != "" {

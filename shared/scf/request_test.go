@@ -87,6 +87,14 @@ func TestNewRequest(t *testing.T) {
 			requestID: "hdr-5d6e7f", clientIP: "192.0.2.44", remoteAddr: "192.0.2.44:0",
 		},
 		{
+			// A gateway (TSE, legacy API Gateway) passes client headers on:
+			// its x-scf-remote-addr is forged, only sourceIp is trusted.
+			file: "http_tse_spoofed_remote_addr.json", method: "GET", uri: "/scheme?c=spring&k=Ab3xY9",
+			host:      "tse.example.cn",
+			headers:   map[string]string{"X-Scf-Remote-Addr": "10.9.9.9"},
+			requestID: "tse-spoof-1", clientIP: "198.51.100.23", remoteAddr: "198.51.100.23:0",
+		},
+		{
 			// Binary body flagged with a real boolean; encoded path.
 			file: "http_function_url_base64.json", method: "PUT", uri: "/upload/%E6%98%A5.png",
 			headers:  map[string]string{"Content-Type": "image/png"},
