@@ -29,9 +29,8 @@ type errorAnswer struct {
 	Message string `json:"message"`
 }
 
-// ServeHTTP answers on any path, since a Function URL's path is "/" and the
-// local emulator mounts it elsewhere: GET ?c=…[&k=…][&cq=…] and OPTIONS.
-func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// serveScheme answers GET ?c=…[&k=…][&cq=…] and its OPTIONS preflight.
+func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
@@ -70,7 +69,14 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		attrs = append(attrs, slog.String("code", link.Mask(req.Code)))
 	}
 
-	if ok, retry := s.limiter.allow(scf.ClientIP(r), s.opt.Now()); !ok {
+	ip := scf.ClientIP(r)
+	ok, retry := s.limiter.allow(ip, s.opt.Now())
+	if ok && req.Code != "" {
+		// Only code lookups can guess at something, so only they pay for
+		// the limit shared through the store.
+		ok, retry = s.codes.allow(ctx, ip)
+	}
+	if !ok {
 		h.Set("Retry-After", strconv.Itoa(retry))
 		s.writeError(w, ErrRateLimited)
 		s.log.LogAttrs(ctx, slog.LevelInfo, "get-scheme", append(attrs,

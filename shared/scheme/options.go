@@ -30,9 +30,11 @@ type Options struct {
 	Margin time.Duration
 
 	AllowedOrigins []string // exact CORS origins
-	// RatePerMinute and Burst are the per-client-IP token bucket; a zero
-	// RatePerMinute turns the limit off. MaxClients bounds the buckets kept
-	// in memory (default 10 000).
+	// RatePerMinute and Burst are the per-client-IP token bucket of each
+	// instance; a zero RatePerMinute turns the limits off. Lookups of
+	// personal codes also share RatePerMinute+Burst per minute per IP
+	// across instances through the store. MaxClients bounds the buckets
+	// kept in memory (default 10 000).
 	RatePerMinute int
 	Burst         int
 	MaxClients    int

@@ -61,6 +61,7 @@ type Service struct {
 	mem     *memCache
 	flight  singleflight.Group
 	limiter *limiter
+	codes   *codeLimiter
 	origins map[string]bool
 }
 
@@ -76,12 +77,21 @@ func New(links *link.Registry, st store.Store, gen Generator, tokens Tokens, opt
 		links: links, st: st, gen: gen, tokens: tokens, opt: opt, log: opt.Logger,
 		mem:     newMemCache(opt.MemEntries),
 		limiter: newLimiter(opt.RatePerMinute, opt.Burst, opt.MaxClients),
+		// A minute's rate plus the burst: the bucket's most in any minute.
+		codes:   newCodeLimiter(st, codeLookupsPerMinute(opt), time.Minute, opt.Now, opt.Logger),
 		origins: make(map[string]bool, len(opt.AllowedOrigins)),
 	}
 	for _, o := range opt.AllowedOrigins {
 		s.origins[o] = true
 	}
 	return s, nil
+}
+
+func codeLookupsPerMinute(o Options) int {
+	if o.RatePerMinute <= 0 {
+		return 0
+	}
+	return o.RatePerMinute + o.Burst
 }
 
 // Open resolves a request to a scheme. Every check that needs no WeChat call
