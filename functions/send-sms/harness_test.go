@@ -221,7 +221,11 @@ func (h *harness) invoke(payload []byte) (send.Reply, error) {
 
 func (h *harness) results(name string) []send.Result {
 	h.t.Helper()
-	r, err := h.bucket.NewReader(context.Background(), "reports/"+name+"/result.csv")
+	l, err := send.ReadLatest(context.Background(), h.bucket, name)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	r, err := h.bucket.NewReader(context.Background(), l.Result)
 	if err != nil {
 		h.t.Fatal(err)
 	}

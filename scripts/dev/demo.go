@@ -15,6 +15,7 @@ import (
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/scf/host"
+	"github.com/smsjump/smsjump/shared/send"
 )
 
 // The example campaign: 20 recipients, four of them rejected (an invalid
@@ -126,7 +127,11 @@ func (e *emulator) runDemo(ctx context.Context) error {
 		return err
 	}
 	rep.print(e.out)
-	fmt.Fprintf(e.out, "report: %s\n", filepath.Join(e.lay.reports(), demoName, "result.csv"))
+	result := filepath.Join(e.lay.reports(), demoName, "latest.json")
+	if l, err := send.ReadLatest(ctx, e.bucket, demoName); err == nil {
+		result = filepath.Join(e.lay.root, "bucket", filepath.FromSlash(l.Result))
+	}
+	fmt.Fprintf(e.out, "report: %s\n", result)
 	fmt.Fprintf(e.out, "open a link above in a browser (or %s?c=%s) to run the page against get-scheme\n", e.baseURL, demoName)
 	return nil
 }

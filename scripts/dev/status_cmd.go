@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/smsjump/smsjump/shared/blob"
+	"github.com/smsjump/smsjump/shared/send"
 )
 
 // runStatus is `status NAME [--dir D] [--live]`: a job's summary (or, while
@@ -57,7 +58,9 @@ func runStatus(ctx context.Context, args []string) error {
 		return fmt.Errorf("%s: %w", where, err)
 	}
 	rep.print(os.Stdout)
-	fmt.Printf("report: %s/reports/%s/result.csv\n", where, name)
+	if l, err := send.ReadLatest(ctx, b, name); err == nil {
+		fmt.Printf("report: %s/%s\n", where, l.Result)
+	}
 	return nil
 }
 

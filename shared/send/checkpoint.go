@@ -2,26 +2,59 @@ package send
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/smsjump/smsjump/shared/campaign"
-	"github.com/smsjump/smsjump/shared/sms"
+	"github.com/smsjump/smsjump/shared/store"
 )
 
-// checkpoint commits the report part written so far, then saves the state:
+// checkpointer owns the job's State while rows are being sent: it is the
+// only writer of the state and of the reservation, and it serialises
+// checkpoints. Before sending starts and after every taken row is final,
+// the run owns the state again (one goroutine).
+type checkpointer struct {
+	store store.Store
+	st    *State
+	tr    *tracker
+	stop  *stopper
+	now   func() time.Time
+
+	mu         sync.Mutex // serialises checkpoints
+	activeMark time.Time  // when State.Active was last advanced
+	baseCalls  int        // calls made by earlier runs
+	header     []string   // CSV column names, for reader checkpoints
+
+	// reserved: rows up to here may be handed to SendSms (read by the feed
+	// without the lock).
+	reserved atomic.Int64
+	// calls counts SendSms requests of this run (workers add to it).
+	calls    atomic.Int64
+	encoding atomic.Value // campaign.Encoding, set once by the feed
+}
+
+func newCheckpointer(s store.Store, st *State, tr *tracker, stop *stopper, now func() time.Time, started time.Time, header []string) *checkpointer {
+	c := &checkpointer{store: s, st: st, tr: tr, stop: stop, now: now, activeMark: started,
+		baseCalls: st.Counters.Calls, header: header}
+	c.reserved.Store(int64(st.Reserved))
+	return c
+}
+
+// save commits the report part written so far, then saves the state:
 // watermark, reader position, counters and the reservation (rows up to
 // reserve may be sent before the next checkpoint; 0 keeps the current one).
 // The part is committed first so that the state never claims rows whose
 // report lines could be lost.
-func (r *run) checkpoint(ctx context.Context, reserve int) error {
-	r.ckMu.Lock()
-	defer r.ckMu.Unlock()
-	if stopCause(r.stop.Load()) == stopLeaseLost {
+func (c *checkpointer) save(ctx context.Context, reserve int) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop.why() == stopLeaseLost {
 		// The state belongs to the new owner now.
 		return ErrLeaseLost
 	}
 	ctx = context.WithoutCancel(ctx)
-	snap := r.tr.snapshot()
+	snap := c.tr.snapshot()
 	if snap.err != nil {
 		return snap.err
 	}
@@ -30,99 +63,35 @@ func (r *run) checkpoint(ctx context.Context, reserve int) error {
 			return err
 		}
 	}
-	st := r.st
+	st := c.st
 	st.Watermark = snap.watermark
 	if snap.watermark > 0 {
-		enc, _ := r.encoding.Load().(campaign.Encoding)
+		enc, _ := c.encoding.Load().(campaign.Encoding)
 		st.Reader = &campaign.Checkpoint{Offset: snap.pos.offset, Line: snap.pos.line, Index: snap.watermark,
-			Header: r.header, Encoding: enc}
+			Header: c.header, Encoding: enc}
 		st.Encoding = string(enc)
 	}
 	st.Counters = snap.cnt
-	st.Counters.Calls = r.baseCalls + int(r.calls.Load())
+	st.Counters.Calls = c.baseCalls + int(c.calls.Load())
 	st.Parts = snap.parts
-	st.Fatal = r.fatal.Load()
+	st.Fatal = c.stop.fatalReason()
 	if reserve > 0 {
 		st.Reserved = max(st.Reserved, reserve)
 	}
 	// Rows below the watermark are final: only the rest can be in flight.
 	st.Reserved = max(st.Reserved, st.Watermark)
-	now := r.s.o.Now()
-	st.Active += now.Sub(r.lastActive(now))
+	now := c.now()
+	st.Active += now.Sub(c.activeMark)
+	c.activeMark = now
 	st.Updated = now
-	if err := saveState(ctx, r.s.o.Store, st); err != nil {
+	if err := saveState(ctx, c.store, st); err != nil {
 		return err
 	}
 	if reserve > 0 {
-		r.reserved.Store(int64(st.Reserved))
+		c.reserved.Store(int64(st.Reserved))
 	}
 	return nil
 }
 
-// lastActive returns the time Active was last advanced and moves it to now.
-func (r *run) lastActive(now time.Time) time.Time {
-	prev := r.activeMark
-	if prev.IsZero() {
-		prev = r.started
-	}
-	r.activeMark = now
-	return prev
-}
-
-// monitor checkpoints, renews the lease, writes progress.json and watches
-// the deadline and the send window, until ctx ends. If the invocation's
-// context ends first, nothing can finish any more: it unblocks the feed.
-func (r *run) monitor(ctx, invocation context.Context) {
-	stopAt := time.Time{}
-	if d, ok := ctx.Deadline(); ok {
-		stopAt = d.Add(-r.s.o.SafetyMargin)
-	}
-	tick := time.NewTicker(min(r.s.o.CheckpointEvery, 250*time.Millisecond))
-	defer tick.Stop()
-	lastCk, lastProgress, lastRenew := time.Now(), time.Time{}, time.Now()
-	var lastDispatched int64
-	for {
-		select {
-		case <-ctx.Done():
-			if invocation.Err() != nil {
-				r.abort(context.Cause(invocation))
-				r.tr.close()
-			}
-			return
-		case now := <-tick.C:
-			switch {
-			case !stopAt.IsZero() && now.After(stopAt):
-				r.stop.CompareAndSwap(int32(keepGoing), int32(stopDeadline))
-			case !r.m.DryRun && !r.window.Contains(r.s.o.Now()):
-				r.stop.CompareAndSwap(int32(keepGoing), int32(stopWindow))
-			}
-			if now.Sub(lastRenew) >= r.s.o.LeaseTTL/4 {
-				lastRenew = now
-				if err := r.lease.renew(ctx); err != nil {
-					r.log.Error("send-sms: lease renewal failed; stopping", "err", err)
-					r.stop.Store(int32(stopLeaseLost))
-				}
-			}
-			if now.Sub(lastCk) >= r.s.o.CheckpointEvery {
-				lastCk = now
-				d := r.dispatchedRows.Load()
-				r.dispatchRate.Store(max(1, d-lastDispatched))
-				lastDispatched = d
-				// Keep the reservation ahead of the workers so the feed
-				// does not stop for a checkpoint of its own.
-				reserve := 0
-				if high := int(r.dispatchedHigh.Load()); high > 0 {
-					reserve = high + max(sms.MaxPhones, 2*int(r.dispatchRate.Load()))
-				}
-				if err := r.checkpoint(ctx, reserve); err != nil {
-					r.log.Error("send-sms: checkpoint failed; stopping", "err", err)
-					r.abort(err)
-				}
-			}
-			if now.Sub(lastProgress) >= r.s.o.ProgressEvery {
-				lastProgress = now
-				r.writeProgress(ctx)
-			}
-		}
-	}
-}
+// covers reports whether the saved reservation covers row.
+func (c *checkpointer) covers(row int) bool { return int64(row) <= c.reserved.Load() }

@@ -24,9 +24,21 @@
 //     reading, sends what it already took, and becomes paused or deferred.
 //     The send-sms timer lists reports/.jobs/ and resumes due jobs.
 //
-// Reports: reports/<name>/result.csv (UTF-8 with BOM, one row per input row
-// in input order), summary.json and progress.json. Parts live under
-// reports/<name>/.parts/ until the job ends and are concatenated (each part
-// holds a contiguous run of rows, parts are numbered in row order) into
-// result.csv.
+// The job is a state machine (status.go); each piece of moving state has one
+// owner: the leaseKeeper the lease (renewed from acquisition to release),
+// the checkpointer the State while rows are sent, the feeder the reader and
+// the dispatch counters, the tracker the rows in flight, the stopper the
+// decision to stop.
+//
+// Reports: reports/<name>/<job>/result.csv (UTF-8 with BOM, one row per
+// input row in input order), summary.json and progress.json; the newest job
+// of a name also writes reports/<name>/latest.json (where its report is)
+// and copies of its summary.json and progress.json there. Parts live under
+// reports/<name>/<job>/.parts/ until the job ends and are concatenated
+// (each part holds a contiguous run of rows, parts are numbered in row
+// order) into result.csv.
+//
+// Hooks for other concerns: Options.Filter refuses numbers per row in the
+// feed (suppression, caps); Options.OnTimer runs on every timer tick with
+// the unfinished jobs (receipts, funnels).
 package send

@@ -5,68 +5,49 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/smsjump/smsjump/shared/campaign"
-	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/sms"
 )
 
-// stopCause says why a run stops taking rows before the end of the file.
-type stopCause int32
-
-const (
-	keepGoing stopCause = iota
-	stopDeadline
-	stopWindow
-	stopLeaseLost
-	stopAbort // a checkpoint or report write failed
-)
-
-// run is one invocation's work on a job.
+// run is one invocation's work on a job. Each piece of moving state has one
+// owner: the lease keeper the lease, the checkpointer the State while rows
+// are sent, the feeder the reader and the dispatch counters, the tracker
+// the rows in flight, the stopper the decision to stop.
 type run struct {
-	s     *Service
-	u     Upload
-	jobID string
-	size  int64
-	st    *State
-	lease *lease
-	log   *slog.Logger
+	s      *Service
+	u      Upload
+	jobID  string
+	prefix string // reports/<name>/<job>/
+	size   int64
+	st     *State // owned by ck from the first row until every taken row is final
+	lease  *leaseKeeper
+	log    *slog.Logger
 
+	// Fixed once sending starts.
 	m       campaign.Manifest
 	rend    *campaign.Renderer
 	window  campaign.DailyWindow
 	sender  sms.Sender
-	tr      *tracker
-	parts   *partWriter
-	dups    *phone.Set
-	work    chan *batch
+	qps     int
 	started time.Time
-
-	stop     atomic.Int32
-	fatal    atomic.Pointer[Fatal]
-	reserved atomic.Int64
-	calls    atomic.Int64
-	readRows atomic.Int64
-	// dispatchedRows counts rows handed to workers; dispatchRate is how
-	// many went in the last checkpoint interval; dispatchedHigh is the
-	// highest row handed over.
-	dispatchedRows atomic.Int64
-	dispatchRate   atomic.Int64
-	dispatchedHigh atomic.Int64
-	offset         atomic.Int64
-	encoding       atomic.Value // campaign.Encoding
-
-	header      []string // CSV column names, for reader checkpoints
-	startSent   int      // counters at the start of this run, for its rate
+	// startSent and startOffset are the counters at the start of this run,
+	// for its rate and ETA.
+	startSent   int
 	startOffset int64
-	qps         int
-	activeMark  time.Time // when State.Active was last advanced, under ckMu
 
-	ckMu      sync.Mutex // serialises checkpoints
-	abortErr  error      // why stopAbort, under ckMu
-	baseCalls int
+	stop  *stopper
+	ck    *checkpointer
+	fd    *feeder
+	tr    *tracker
+	parts *partWriter
+	work  chan *batch
+}
+
+// info describes the job to hooks.
+func (r *run) info() JobInfo {
+	return JobInfo{JobID: r.jobID, Upload: r.u, Campaign: r.m.CampaignID, ReportPrefix: r.prefix, Status: r.st.Status}
 }
 
 // execute runs the job until the end of the file or a stop, and leaves it
@@ -74,6 +55,8 @@ type run struct {
 func (r *run) execute(ctx context.Context) (Status, error) {
 	now := r.s.o.Now()
 	r.started = now
+	r.stop = &stopper{log: r.log}
+	r.lease.whenLost(r.stop.leaseLost)
 	if r.st == nil {
 		r.st = &State{Upload: r.u, JobID: r.jobID, Started: now, Size: r.size}
 	} else if r.st.Status == StatusRunning && r.st.Reserved > r.st.Watermark {
@@ -83,14 +66,14 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		r.log.Warn("send-sms: resuming after a crash; rows in flight then are sent again and flagged",
 			"from", r.st.Watermark+1, "to", r.st.Reserved)
 	}
+	if err := r.st.moveTo(StatusRunning); err != nil {
+		return r.st.Status, err
+	}
 	r.st.Runs++
-	r.st.Status = StatusRunning
 	r.st.NextAttempt = time.Time{}
 	r.st.Reserved = r.st.Watermark
-	r.reserved.Store(int64(r.st.Reserved))
-	r.baseCalls = r.st.Counters.Calls
 	if r.st.Fatal != nil {
-		r.fatal.Store(r.st.Fatal)
+		r.stop.setFatal(r.st.Fatal)
 	}
 
 	m, merr := r.s.loadManifest(ctx, r.u)
@@ -100,11 +83,12 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	r.m = m
 	r.st.Campaign, r.st.DryRun = m.CampaignID, m.DryRun
 	r.log = r.log.With("campaign", m.CampaignID)
+	r.stop.log = r.log
 	if merr == nil {
 		merr = m.Validate()
 	}
 	if merr != nil {
-		r.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: merr.Error()})
+		r.stop.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: merr.Error()})
 	}
 	if err := saveState(ctx, r.s.o.Store, r.st); err != nil {
 		return StatusRunning, err
@@ -115,11 +99,11 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	r.log.Info("send-sms: job started", "runs", r.st.Runs, "watermark", r.st.Watermark, "dry_run", m.DryRun)
 
 	r.window = m.EffectiveSendWindow()
-	if r.fatal.Load() == nil && !m.DryRun && !r.window.Contains(now) {
+	if r.stop.fatalReason() == nil && !m.DryRun && !r.window.Contains(now) {
 		return r.defer_(ctx, now)
 	}
 
-	rd, err := r.openReader(ctx)
+	in, err := r.openReader(ctx)
 	if err != nil {
 		var bad badCSVError
 		if errors.As(err, &bad) {
@@ -127,34 +111,39 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		}
 		return StatusRunning, err
 	}
-	if r.fatal.Load() == nil {
-		rend, err := campaign.NewRenderer(m, rd.Header())
+	if r.stop.fatalReason() == nil {
+		rend, err := campaign.NewRenderer(m, in.rd.Header())
 		if err != nil {
-			r.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: err.Error()})
+			r.stop.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: err.Error()})
 		}
 		r.rend = rend
 	}
-	if r.fatal.Load() == nil && !m.DryRun {
+	if r.stop.fatalReason() == nil && !m.DryRun {
 		err := r.putCampaign(ctx)
 		switch {
 		case errors.Is(err, ErrInvalidCampaign):
-			r.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: err.Error()})
+			r.stop.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: err.Error()})
 		case err != nil:
 			return StatusRunning, err
 		}
 	}
-	if f := r.fatal.Load(); f != nil {
+	if f := r.stop.fatalReason(); f != nil {
 		r.log.Error("send-sms: nothing will be sent", "reason", f.Reason, "detail", f.Detail)
 	}
 
-	r.parts = &partWriter{ctx: context.WithoutCancel(ctx), bucket: r.s.o.Bucket, prefix: r.u.ReportPrefix() + ".parts/", next: r.st.Parts}
+	r.parts = &partWriter{ctx: context.WithoutCancel(ctx), bucket: r.s.o.Bucket, prefix: r.prefix + ".parts/", next: r.st.Parts}
 	var pos position
 	if r.st.Reader != nil {
 		pos = position{r.st.Reader.Offset, r.st.Reader.Line}
 	}
 	r.tr = newTracker(r.s.o.Window, r.st.Watermark, pos, r.st.Counters, r.st.InFlightAtCrash, r.parts)
+	r.ck = newCheckpointer(r.s.o.Store, r.st, r.tr, r.stop, r.s.o.Now, now, in.header)
+	if in.encoding != "" {
+		r.ck.encoding.Store(in.encoding)
+	}
+	r.fd = &feeder{r: r, rd: in.rd, dups: in.dups}
+	r.fd.offset.Store(pos.offset)
 	r.startSent, r.startOffset = r.st.Counters.Sent, pos.offset
-	r.offset.Store(pos.offset)
 
 	qps := min(m.QPS, r.s.o.QPS)
 	if qps <= 0 {
@@ -169,7 +158,13 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		return r.fail(ctx, &Fatal{Reason: ReasonInvalidManifest, Detail: err.Error()})
 	}
 	r.sender = sms.Throttle(r.s.o.Sender, lim)
-	nWorkers := r.s.workers(qps)
+	return r.send(ctx)
+}
+
+// send runs the feed, the workers and the monitor until the feed stops and
+// every taken row is final, then decides the job's status.
+func (r *run) send(ctx context.Context) (Status, error) {
+	nWorkers := r.s.workers(r.qps)
 	r.work = make(chan *batch, nWorkers)
 	var wg sync.WaitGroup
 	for range nWorkers {
@@ -179,7 +174,7 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	monDone := make(chan struct{})
 	go func() { defer close(monDone); r.monitor(monCtx, ctx) }()
 
-	eof, feedErr := r.feed(ctx, rd)
+	eof, feedErr := r.fd.run(ctx)
 	close(r.work)
 	wg.Wait()
 	if ctx.Err() != nil {
@@ -188,26 +183,11 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	stopMonitor()
 	<-monDone
 	r.tr.close()
-	if err := r.checkpoint(ctx, 0); err != nil && !errors.Is(err, ErrLeaseLost) {
+	if err := r.ck.save(ctx, 0); err != nil && !errors.Is(err, ErrLeaseLost) {
 		return StatusRunning, err
 	}
 	if feedErr != nil && !errors.Is(feedErr, errTrackerClosed) {
 		return StatusRunning, feedErr
 	}
 	return r.finish(ctx, eof)
-}
-
-func (r *run) setFatal(f *Fatal) {
-	if r.fatal.CompareAndSwap(nil, f) {
-		r.log.Error("send-sms: job stops sending", "reason", f.Reason, "code", f.Code, "detail", f.Detail)
-	}
-}
-
-func (r *run) abort(err error) {
-	r.ckMu.Lock()
-	if r.abortErr == nil {
-		r.abortErr = err
-	}
-	r.ckMu.Unlock()
-	r.stop.CompareAndSwap(int32(keepGoing), int32(stopAbort))
 }

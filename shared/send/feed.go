@@ -5,24 +5,60 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/sms"
 )
 
-// feed reads rows and hands them to the batcher until the end of the file
+// RowFilter decides, per valid and distinct number, whether it may be sent
+// (suppression lists, opt-outs, frequency caps). It runs in the feed, before
+// rendering and before any reservation, so a filtered row costs no call.
+type RowFilter interface {
+	// Filter returns "" to send the row, else the report reason of a
+	// rejected row. An error stops the job (the invocation is retried).
+	Filter(ctx context.Context, job JobInfo, e164 string) (reason string, err error)
+}
+
+// JobInfo is what hooks are told about a job.
+type JobInfo struct {
+	JobID    string
+	Upload   Upload
+	Campaign string
+	// ReportPrefix is reports/<name>/<job>/, where the job's report lives.
+	ReportPrefix string
+	Status       Status
+}
+
+// feeder reads rows and hands them to the workers; it owns the reader's
+// position, the duplicate set and the dispatch counters.
+type feeder struct {
+	r    *run
+	rd   *campaign.Reader
+	dups *phone.Set
+
+	offset   atomic.Int64 // bytes read, for progress
+	readRows atomic.Int64
+	// dispatchedRows counts rows handed to workers; dispatchRate is how
+	// many went in the last checkpoint interval; dispatchedHigh is the
+	// highest row handed over.
+	dispatchedRows atomic.Int64
+	dispatchRate   atomic.Int64
+	dispatchedHigh atomic.Int64
+	lastDispatched int64 // monitor only
+}
+
+// run reads rows and hands them to the batcher until the end of the file
 // or a stop; it reports whether it reached the end.
-func (r *run) feed(ctx context.Context, rd *campaign.Reader) (eof bool, err error) {
+func (f *feeder) run(ctx context.Context) (eof bool, err error) {
+	r := f.r
 	// Rows waiting in the batcher hold the watermark back; flushing them
 	// before they are half a window old keeps the tracker from filling up.
 	// At most a quarter second of calls waits in the batcher, because a
 	// pause sends everything already taken before the deadline.
-	bat := newBatcher(sms.MaxPhones, min(4096, max(50, r.qps/4)), r.s.o.Window/2, r.dispatch)
+	bat := newBatcher(sms.MaxPhones, min(4096, max(50, r.qps/4)), r.s.o.Window/2, f.dispatch)
 	defer bat.flush() // what was taken is sent: pausing never strands a row
-	if r.dups == nil {
-		r.dups = phone.NewSet(int(min(r.size/16, 20_000_000)))
-	}
 	placeholder := make([]byte, r.s.o.CodeLength)
 	for i := range placeholder {
 		placeholder[i] = 'x'
@@ -34,23 +70,24 @@ func (r *run) feed(ctx context.Context, rd *campaign.Reader) (eof bool, err erro
 			linkParam = i
 		}
 	}
+	info := r.info()
 	for {
-		if stopCause(r.stop.Load()) != keepGoing {
+		if r.stop.stopping() {
 			return false, nil
 		}
-		row, err := rd.Read()
+		row, err := f.rd.Read()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				return true, nil
 			}
 			return false, fmt.Errorf("read CSV: %w", err)
 		}
-		cp := rd.Checkpoint()
-		if enc := rd.Encoding(); enc != "" && r.encoding.Load() == nil {
-			r.encoding.Store(enc)
+		cp := f.rd.Checkpoint()
+		if enc := f.rd.Encoding(); enc != "" && r.ck.encoding.Load() == nil {
+			r.ck.encoding.Store(enc)
 		}
-		r.offset.Store(cp.Offset)
-		r.readRows.Add(1)
+		f.offset.Store(cp.Offset)
+		f.readRows.Add(1)
 		if err := r.tr.add(row.Index, position{cp.Offset, cp.Line}); err != nil {
 			return false, err
 		}
@@ -66,14 +103,24 @@ func (r *run) feed(ctx context.Context, rd *campaign.Reader) (eof bool, err erro
 			continue
 		}
 		res.Phone = e164
-		if !r.dups.Add(e164) {
+		if !f.dups.Add(e164) {
 			r.reject(res, string(campaign.ReasonDuplicate), "")
 			continue
 		}
-		if f := r.fatal.Load(); f != nil {
-			res.State, res.Reason, res.Code = StateNotSent, f.Reason, f.Code
+		if fr := r.stop.fatalReason(); fr != nil {
+			res.State, res.Reason, res.Code = StateNotSent, fr.Reason, fr.Code
 			r.tr.finish(res)
 			continue
+		}
+		if r.s.o.Filter != nil {
+			reason, err := r.s.o.Filter.Filter(ctx, info, e164)
+			if err != nil {
+				return false, fmt.Errorf("row filter: %w", err)
+			}
+			if reason != "" {
+				r.reject(res, reason, "")
+				continue
+			}
 		}
 		rendered, rerr := r.rend.Render(row, string(placeholder))
 		if rerr != nil {
@@ -98,7 +145,7 @@ func (r *run) feed(ctx context.Context, rd *campaign.Reader) (eof bool, err erro
 		it := item{row: row.Index, phone: e164}
 		if personal && linkParam >= 0 {
 			it.query = rendered.Query
-			r.dispatch(&batch{params: rendered.Params, segments: rendered.Segments, linkParam: linkParam, items: []item{it}})
+			f.dispatch(&batch{params: rendered.Params, segments: rendered.Segments, linkParam: linkParam, items: []item{it}})
 			continue
 		}
 		bat.add(rendered.Params, rendered.Segments, it)
@@ -111,34 +158,49 @@ func (r *run) reject(res Result, reason, detail string) {
 }
 
 // dispatch hands a batch to the workers once the checkpoint covers it.
-func (r *run) dispatch(b *batch) {
+func (f *feeder) dispatch(b *batch) {
+	r := f.r
 	last := 0
 	for _, it := range b.items {
 		last = max(last, it.row)
 	}
-	if int64(last) > r.reserved.Load() {
+	if !r.ck.covers(last) {
 		// Reserve ahead so that this path rarely waits for a checkpoint:
 		// twice the rows dispatched in the last checkpoint interval (the
 		// periodic checkpoint extends it the same way). The reservation is
 		// what a crash flags, so it stays close to what is really in flight.
 		// Before the first interval ends, the rows dispatched so far stand
 		// in for the rate, which doubles the reservation each time.
-		rate := r.dispatchRate.Load()
+		rate := f.dispatchRate.Load()
 		if rate == 0 {
-			rate = r.dispatchedRows.Load()
+			rate = f.dispatchedRows.Load()
 		}
 		step := max(sms.MaxPhones, 2*int(rate))
-		if err := r.checkpoint(context.Background(), last+step); err != nil {
+		if err := r.ck.save(context.Background(), last+step); err != nil {
 			// Without a reservation nothing may be sent. The rows stay
 			// open, the run stops with an error, and the retry resumes
 			// from the last checkpoint.
 			r.log.Error("send-sms: reservation not saved; stopping", "err", err)
-			r.abort(err)
+			r.stop.abort(err)
 			return
 		}
 	}
 	r.tr.dispatched(b.items)
-	r.dispatchedRows.Add(int64(len(b.items)))
-	r.dispatchedHigh.Store(int64(last))
+	f.dispatchedRows.Add(int64(len(b.items)))
+	f.dispatchedHigh.Store(int64(last))
 	r.work <- b
+}
+
+// reserveAhead is the reservation the periodic checkpoint asks for: ahead
+// of the highest dispatched row by twice the last interval's rows, so that
+// the feed does not stop for a checkpoint of its own. Called by the monitor
+// once per checkpoint interval.
+func (f *feeder) reserveAhead() int {
+	d := f.dispatchedRows.Load()
+	f.dispatchRate.Store(max(1, d-f.lastDispatched))
+	f.lastDispatched = d
+	if high := int(f.dispatchedHigh.Load()); high > 0 {
+		return high + max(sms.MaxPhones, 2*int(f.dispatchRate.Load()))
+	}
+	return 0
 }

@@ -10,15 +10,12 @@ import (
 // row is final.
 func (r *run) finish(ctx context.Context, eof bool) (Status, error) {
 	now := r.s.o.Now()
-	switch stopCause(r.stop.Load()) {
+	switch r.stop.why() {
 	case stopLeaseLost:
 		// Another invocation owns the job now; touch nothing more.
 		return StatusRunning, ErrLeaseLost
 	case stopAbort:
-		r.ckMu.Lock()
-		err := r.abortErr
-		r.ckMu.Unlock()
-		return StatusRunning, err
+		return StatusRunning, r.stop.abortErr()
 	}
 	if n := r.tr.pendingRows(); n > 0 {
 		// Only a dead invocation leaves rows open; the reservation covers
@@ -32,21 +29,23 @@ func (r *run) finish(ctx context.Context, eof bool) (Status, error) {
 		}
 		return r.complete(ctx, status, now)
 	}
-	if stopCause(r.stop.Load()) == stopWindow {
+	if r.stop.why() == stopWindow {
 		return r.defer_(ctx, now)
 	}
-	r.st.Status = StatusPaused
 	return r.suspend(ctx, StatusPaused, now)
 }
 
 // complete merges the report parts into result.csv and writes the summary.
 func (r *run) complete(ctx context.Context, status Status, now time.Time) (Status, error) {
 	ctx = context.WithoutCancel(ctx)
-	pfx := r.u.ReportPrefix()
+	pfx := r.prefix
 	if err := mergeParts(ctx, r.s.o.Bucket, pfx+".parts/", r.st.Parts, pfx+"result.csv"); err != nil {
 		return StatusRunning, err
 	}
-	r.st.Status, r.st.Finished, r.st.Reserved = status, now, r.st.Watermark
+	if err := r.st.moveTo(status); err != nil {
+		return StatusRunning, err
+	}
+	r.st.Finished, r.st.Reserved = now, r.st.Watermark
 	if err := r.s.writeSummary(ctx, r.st, now); err != nil {
 		return StatusRunning, err
 	}
@@ -79,7 +78,10 @@ func (r *run) defer_(ctx context.Context, now time.Time) (Status, error) {
 // suspend saves a paused or deferred job for the timer.
 func (r *run) suspend(ctx context.Context, status Status, now time.Time) (Status, error) {
 	ctx = context.WithoutCancel(ctx)
-	r.st.Status, r.st.Updated = status, now
+	if err := r.st.moveTo(status); err != nil {
+		return StatusRunning, err
+	}
+	r.st.Updated = now
 	if r.st.Reserved < r.st.Watermark {
 		r.st.Reserved = r.st.Watermark
 	}
@@ -101,12 +103,15 @@ func (r *run) suspend(ctx context.Context, status Status, now time.Time) (Status
 
 // fail ends a job that cannot read its CSV at all.
 func (r *run) fail(ctx context.Context, f *Fatal) (Status, error) {
-	r.setFatal(f)
+	r.stop.setFatal(f)
 	r.st.Fatal = f
 	now := r.s.o.Now()
-	r.st.Status, r.st.Finished = StatusFailed, now
+	if err := r.st.moveTo(StatusFailed); err != nil {
+		return StatusRunning, err
+	}
+	r.st.Finished = now
 	ctx = context.WithoutCancel(ctx)
-	pfx := r.u.ReportPrefix()
+	pfx := r.prefix
 	if err := mergeParts(ctx, r.s.o.Bucket, pfx+".parts/", r.st.Parts, pfx+"result.csv"); err != nil {
 		return StatusRunning, err
 	}

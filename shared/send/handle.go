@@ -59,6 +59,6 @@ func (s *Service) Handle(ctx context.Context, raw json.RawMessage) (Reply, error
 	default:
 		// The timer, or a manual test invocation from the console.
 		outs, err := s.ResumeDue(ctx)
-		return Reply{Jobs: outs}, err
+		return Reply{Jobs: outs}, errors.Join(err, s.runTimerHooks(ctx))
 	}
 }

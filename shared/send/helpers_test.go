@@ -154,7 +154,11 @@ func (e *env) run(ctx context.Context, name string) Outcome {
 // BOM, header, one line per row in order.
 func (e *env) results(name string) []Result {
 	e.t.Helper()
-	r, err := e.bucket.NewReader(context.Background(), "reports/"+name+"/result.csv")
+	l, err := ReadLatest(context.Background(), e.bucket, name)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	r, err := e.bucket.NewReader(context.Background(), l.Result)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -42,6 +42,32 @@ func (s *Service) dropIndex(ctx context.Context, jobID string) error {
 // ResumeDue runs every paused, deferred or abandoned job that is due, one
 // after the other, while the invocation has time left.
 func (s *Service) ResumeDue(ctx context.Context) ([]Outcome, error) {
+	entries, err := s.listIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.o.Now()
+	var outs []Outcome
+	var errs []error
+	for _, e := range entries {
+		if !e.NextAttempt.IsZero() && now.Before(e.NextAttempt) {
+			continue
+		}
+		if s.tooLate(ctx) {
+			s.log.Info("send-sms: no time left for more jobs this run", "left", len(entries)-len(outs))
+			break
+		}
+		out, err := s.Run(ctx, e.Upload)
+		outs = append(outs, out)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", e.Upload.Key, err))
+		}
+	}
+	return outs, errors.Join(errs...)
+}
+
+// listIndex reads every entry of the job index.
+func (s *Service) listIndex(ctx context.Context) ([]indexEntry, error) {
 	var entries []indexEntry
 	for a, err := range s.o.Bucket.List(ctx, jobsPrefix) {
 		if err != nil {
@@ -64,24 +90,7 @@ func (s *Service) ResumeDue(ctx context.Context) ([]Outcome, error) {
 		}
 		entries = append(entries, e)
 	}
-	now := s.o.Now()
-	var outs []Outcome
-	var errs []error
-	for _, e := range entries {
-		if !e.NextAttempt.IsZero() && now.Before(e.NextAttempt) {
-			continue
-		}
-		if s.tooLate(ctx) {
-			s.log.Info("send-sms: no time left for more jobs this run", "left", len(entries)-len(outs))
-			break
-		}
-		out, err := s.Run(ctx, e.Upload)
-		outs = append(outs, out)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", e.Upload.Key, err))
-		}
-	}
-	return outs, errors.Join(errs...)
+	return entries, nil
 }
 
 // tooLate reports whether ctx's deadline is within the safety margin.

@@ -41,35 +41,44 @@ func (s *Service) loadManifest(ctx context.Context, u Upload) (campaign.Manifest
 	return m, nil
 }
 
+// input is an opened CSV: the reader where the checkpoint left it, the
+// numbers before that point, the header names and the encoding.
+type input struct {
+	rd       *campaign.Reader
+	dups     *phone.Set
+	header   []string
+	encoding campaign.Encoding
+}
+
 // openReader opens the CSV where the checkpoint left it. On a resume it
 // first re-reads the rows before the checkpoint to rebuild the duplicate
 // set: only phone normalisation, no rendering, no sending.
-func (r *run) openReader(ctx context.Context) (*campaign.Reader, error) {
+func (r *run) openReader(ctx context.Context) (input, error) {
 	opts := campaign.Options{PhoneColumn: r.m.PhoneColumn}
 	b := r.s.o.Bucket
 	cp := r.st.Reader
-	r.dups = phone.NewSet(int(min(r.size/16, 20_000_000)))
+	in := input{dups: phone.NewSet(int(min(r.size/16, 20_000_000)))}
 	if cp == nil {
 		src, err := b.NewReader(ctx, r.u.Key)
 		if err != nil {
-			return nil, fmt.Errorf("open upload: %w", err)
+			return in, fmt.Errorf("open upload: %w", err)
 		}
 		rd, err := campaign.NewReader(&closeOnEOF{rc: src}, opts)
 		if err != nil {
 			src.Close()
-			return nil, headerErr(err)
+			return in, headerErr(err)
 		}
-		r.header = rd.Header().Names()
-		return rd, nil
+		in.rd, in.header = rd, rd.Header().Names()
+		return in, nil
 	}
 	head, err := b.NewRangeReader(ctx, r.u.Key, 0, cp.Offset)
 	if err != nil {
-		return nil, fmt.Errorf("open upload: %w", err)
+		return in, fmt.Errorf("open upload: %w", err)
 	}
 	hr, err := campaign.NewReader(head, opts)
 	if err != nil {
 		head.Close()
-		return nil, headerErr(err)
+		return in, headerErr(err)
 	}
 	n := 0
 	for {
@@ -79,34 +88,32 @@ func (r *run) openReader(ctx context.Context) (*campaign.Reader, error) {
 		}
 		if err != nil {
 			head.Close()
-			return nil, fmt.Errorf("re-read upload head: %w", err)
+			return in, fmt.Errorf("re-read upload head: %w", err)
 		}
 		n++
 		if row.Err != nil {
 			continue
 		}
 		if e164, err := phone.Normalize(row.Phone); err == nil {
-			r.dups.Add(e164)
+			in.dups.Add(e164)
 		}
 	}
 	head.Close()
 	if n != cp.Index {
-		return nil, fmt.Errorf("%w: checkpoint says %d rows before offset %d, the file has %d", ErrBadState, cp.Index, cp.Offset, n)
+		return in, fmt.Errorf("%w: checkpoint says %d rows before offset %d, the file has %d", ErrBadState, cp.Index, cp.Offset, n)
 	}
-	if r.encoding.Load() == nil && hr.Encoding() != "" {
-		r.encoding.Store(hr.Encoding())
-	}
+	in.encoding = hr.Encoding()
 	src, err := b.NewRangeReader(ctx, r.u.Key, cp.Offset, -1)
 	if err != nil {
-		return nil, fmt.Errorf("open upload at %d: %w", cp.Offset, err)
+		return in, fmt.Errorf("open upload at %d: %w", cp.Offset, err)
 	}
 	rd, err := campaign.NewReaderAt(&closeOnEOF{rc: src}, *cp, opts)
 	if err != nil {
 		src.Close()
-		return nil, fmt.Errorf("%w: %w", ErrBadState, err)
+		return in, fmt.Errorf("%w: %w", ErrBadState, err)
 	}
-	r.header = cp.Header
-	return rd, nil
+	in.rd, in.header = rd, cp.Header
+	return in, nil
 }
 
 // headerErr marks the file's own problems (no header, no phone column);

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/smsjump/smsjump/shared/store"
@@ -75,4 +77,85 @@ func (l *lease) release(ctx context.Context) error {
 		return nil
 	}
 	return l.st.Delete(ctx, l.key)
+}
+
+// leaseKeeper owns the lease from acquisition to release: it renews it
+// every quarter TTL in its own goroutine, from the moment it is taken (the
+// manifest load and the re-read of a CSV head run under it too), and is the
+// only one to decide that it is lost.
+type leaseKeeper struct {
+	l      *lease
+	log    *slog.Logger
+	every  time.Duration
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu     sync.Mutex
+	isLost bool
+	onLost []func()
+}
+
+// keepLease starts renewing l until release.
+func keepLease(ctx context.Context, l *lease, log *slog.Logger) *leaseKeeper {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	k := &leaseKeeper{l: l, log: log, every: l.ttl / 4, cancel: cancel, done: make(chan struct{})}
+	go k.loop(ctx)
+	return k
+}
+
+func (k *leaseKeeper) loop(ctx context.Context) {
+	defer close(k.done)
+	t := time.NewTicker(k.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := k.l.renew(ctx); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				k.log.Error("send-sms: lease renewal failed; stopping", "err", err)
+				k.lose()
+				return
+			}
+		}
+	}
+}
+
+func (k *leaseKeeper) lose() {
+	k.mu.Lock()
+	k.isLost = true
+	fns := k.onLost
+	k.onLost = nil
+	k.mu.Unlock()
+	for _, f := range fns {
+		f()
+	}
+}
+
+// whenLost calls f once if the lease is lost (at once if it already is).
+func (k *leaseKeeper) whenLost(f func()) {
+	k.mu.Lock()
+	if k.isLost {
+		k.mu.Unlock()
+		f()
+		return
+	}
+	k.onLost = append(k.onLost, f)
+	k.mu.Unlock()
+}
+
+func (k *leaseKeeper) lost() bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.isLost
+}
+
+// release stops renewing and deletes the lease if it is still ours.
+func (k *leaseKeeper) release(ctx context.Context) error {
+	k.cancel()
+	<-k.done
+	return k.l.release(ctx)
 }

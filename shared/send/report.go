@@ -3,13 +3,10 @@ package send
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
-
-	"github.com/smsjump/smsjump/shared/blob"
 )
 
-// Summary is reports/<name>/summary.json.
+// Summary is reports/<name>/<job>/summary.json (copied to reports/<name>/).
 type Summary struct {
 	JobID    string `json:"job_id"`
 	Upload   string `json:"upload"`
@@ -70,14 +67,11 @@ func summarize(st *State, now time.Time) Summary {
 
 func (s *Service) writeSummary(ctx context.Context, st *State, now time.Time) error {
 	b, _ := json.MarshalIndent(summarize(st, now), "", "  ")
-	key := st.Upload.ReportPrefix() + "summary.json"
-	if err := s.o.Bucket.WriteAll(ctx, key, b, blob.WriterOptions{ContentType: "application/json"}); err != nil {
-		return fmt.Errorf("write %s: %w", key, err)
-	}
-	return nil
+	return s.writeReportFile(ctx, st, "summary.json", b, now)
 }
 
-// Progress is reports/<name>/progress.json, rewritten every few seconds.
+// Progress is reports/<name>/<job>/progress.json (copied to reports/<name>/),
+// rewritten every few seconds.
 type Progress struct {
 	JobID      string  `json:"job_id"`
 	State      Status  `json:"state"`
@@ -103,7 +97,7 @@ func (r *run) writeProgress(ctx context.Context) {
 	status := r.st.Status
 	p := Progress{JobID: r.jobID, State: status, Processed: snap.watermark, Sent: snap.cnt.Sent,
 		Rejected: snap.cnt.Rejected, Failed: snap.cnt.Failed, Unknown: snap.cnt.Unknown, NotSent: snap.cnt.NotSent,
-		BytesRead: r.offset.Load(), BytesTotal: r.size, ETASeconds: -1, Updated: now.Format(time.RFC3339)}
+		BytesRead: r.fd.offset.Load(), BytesTotal: r.size, ETASeconds: -1, Updated: now.Format(time.RFC3339)}
 	if el > 0 {
 		p.Rate = float64(snap.cnt.Sent-r.startSent) / el
 	}
@@ -117,8 +111,7 @@ func (r *run) writeProgress(ctx context.Context) {
 		p.ETASeconds = -1
 	}
 	b, _ := json.MarshalIndent(p, "", "  ")
-	key := r.u.ReportPrefix() + "progress.json"
-	if err := r.s.o.Bucket.WriteAll(context.WithoutCancel(ctx), key, b, blob.WriterOptions{ContentType: "application/json"}); err != nil {
+	if err := r.s.writeReportFile(context.WithoutCancel(ctx), r.st, "progress.json", b, now); err != nil {
 		r.log.Warn("send-sms: progress not written", "err", err)
 	}
 }

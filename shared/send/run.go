@@ -56,9 +56,10 @@ func (s *Service) Run(ctx context.Context, u Upload) (Outcome, error) {
 		log.Info("send-sms: job is running in another invocation; this one leaves it alone")
 		return out, nil
 	}
+	keeper := keepLease(ctx, l, log)
 	defer func() {
 		// Released with a fresh context: the invocation's may be ending.
-		if err := l.release(context.WithoutCancel(ctx)); err != nil {
+		if err := keeper.release(context.WithoutCancel(ctx)); err != nil {
 			log.Warn("send-sms: release lease", "err", err)
 		}
 	}()
@@ -71,7 +72,14 @@ func (s *Service) Run(ctx context.Context, u Upload) (Outcome, error) {
 		out.Status, out.Note = st.Status, "already finished"
 		return out, nil
 	}
-	r := &run{s: s, u: u, jobID: jobID, size: attrs.Size, st: st, lease: l, log: log}
+	if st == nil {
+		// A new upload of the name: its report becomes the one under
+		// reports/<name>/.
+		if err := s.setCurrent(ctx, u, jobID); err != nil {
+			return out, err
+		}
+	}
+	r := &run{s: s, u: u, jobID: jobID, prefix: JobReportPrefix(u, jobID), size: attrs.Size, st: st, lease: keeper, log: log}
 	status, err := r.execute(ctx)
 	out.Status = status
 	return out, err

@@ -24,6 +24,13 @@ type Options struct {
 	Store     store.Store // leases and checkpoints; required
 	Sender    sms.Sender  // required
 	Links     Links       // campaign records and personal codes; nil skips them
+	// Filter, if set, may refuse a number before it is rendered or sent
+	// (suppression, opt-out, frequency caps).
+	Filter RowFilter
+	// OnTimer hooks run on every timer invocation after due jobs were
+	// resumed (receipts, funnels); an error is logged and makes the
+	// invocation fail so that SCF retries it.
+	OnTimer []TimerHook
 	// Defaults fill manifests (SMS_* and LINK_BASE_URL); CampaignID is
 	// derived per upload.
 	Defaults   campaign.Defaults

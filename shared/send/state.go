@@ -11,22 +11,6 @@ import (
 	"github.com/smsjump/smsjump/shared/store"
 )
 
-// Status is where a job stands.
-type Status string
-
-const (
-	StatusRunning  Status = "running"  // an invocation holds the lease (or crashed holding it)
-	StatusPaused   Status = "paused"   // stopped before the SCF deadline; the timer resumes it
-	StatusDeferred Status = "deferred" // outside the send window; the timer resumes it
-	StatusDone     Status = "done"     // every row is final and the report is complete
-	StatusFailed   Status = "failed"   // stopped for good (invalid manifest or CSV, fatal SMS error)
-)
-
-// Resumable reports whether the timer should pick the job up.
-func (s Status) Resumable() bool {
-	return s == StatusRunning || s == StatusPaused || s == StatusDeferred
-}
-
 // Counters add up: Rows = Sent + Rejected + Failed + Unknown + NotSent.
 type Counters struct {
 	Rows     int `json:"rows"`

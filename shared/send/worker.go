@@ -14,12 +14,12 @@ import (
 // it took: a pause waits for it, so pausing never leaves a row in doubt.
 func (r *run) worker(ctx context.Context) {
 	for b := range r.work {
-		r.send(ctx, b)
+		r.sendBatch(ctx, b)
 	}
 }
 
-// send delivers one batch with retries and finishes every row in it.
-func (r *run) send(ctx context.Context, b *batch) {
+// sendBatch delivers one batch with retries and finishes every row in it.
+func (r *run) sendBatch(ctx context.Context, b *batch) {
 	params := b.params
 	if b.linkParam >= 0 {
 		it := b.items[0]
@@ -35,7 +35,7 @@ func (r *run) send(ctx context.Context, b *batch) {
 	pending := b.items
 	transient, limited := 0, 0
 	for len(pending) > 0 {
-		if f := r.fatal.Load(); f != nil {
+		if f := r.stop.fatalReason(); f != nil {
 			r.finishAll(b, pending, StateNotSent, f.Reason, f.Code, nil)
 			return
 		}
@@ -54,7 +54,7 @@ func (r *run) send(ctx context.Context, b *batch) {
 			// Echoed per number: which job and row the message belongs to.
 			SessionContext: r.jobID[:12] + ":" + strconv.Itoa(pending[0].row),
 		}
-		r.calls.Add(1)
+		r.ck.calls.Add(1)
 		statuses, err := r.sender.Send(ctx, req)
 		if err != nil && ctx.Err() != nil {
 			// The invocation is being killed mid-call: leave the rows in
@@ -83,7 +83,7 @@ func (r *run) send(ctx context.Context, b *batch) {
 				r.finishAll(b, pending, StateFailed, ReasonAPIRefused, code, nil)
 				return
 			case sms.Fatal:
-				r.setFatal(&Fatal{Reason: ReasonJobStopped, Code: code, Detail: err.Error()})
+				r.stop.setFatal(&Fatal{Reason: ReasonJobStopped, Code: code, Detail: err.Error()})
 				r.finishAll(b, pending, StateNotSent, ReasonJobStopped, code, nil)
 				return
 			default: // Unknown: it may have been delivered; a retry could send twice
@@ -113,7 +113,7 @@ func (r *run) send(ctx context.Context, b *batch) {
 				retryClass = c
 				continue
 			case sms.Fatal:
-				r.setFatal(&Fatal{Reason: ReasonJobStopped, Code: st.Code, Detail: st.Message})
+				r.stop.setFatal(&Fatal{Reason: ReasonJobStopped, Code: st.Code, Detail: st.Message})
 				res.State, res.Reason = StateNotSent, ReasonJobStopped
 			case sms.Unknown:
 				res.State, res.Reason = StateUnknown, ReasonMaybeSent

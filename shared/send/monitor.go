@@ -1,0 +1,47 @@
+package send
+
+import (
+	"context"
+	"time"
+)
+
+// monitor checkpoints, writes progress.json and watches the deadline and
+// the send window, until ctx ends. If the invocation's context ends first,
+// nothing can finish any more: it unblocks the feed.
+func (r *run) monitor(ctx, invocation context.Context) {
+	stopAt := time.Time{}
+	if d, ok := ctx.Deadline(); ok {
+		stopAt = d.Add(-r.s.o.SafetyMargin)
+	}
+	tick := time.NewTicker(min(r.s.o.CheckpointEvery, 250*time.Millisecond))
+	defer tick.Stop()
+	lastCk, lastProgress := time.Now(), time.Time{}
+	for {
+		select {
+		case <-ctx.Done():
+			if invocation.Err() != nil {
+				r.stop.abort(context.Cause(invocation))
+				r.tr.close()
+			}
+			return
+		case now := <-tick.C:
+			switch {
+			case !stopAt.IsZero() && now.After(stopAt):
+				r.stop.request(stopDeadline)
+			case !r.m.DryRun && !r.window.Contains(r.s.o.Now()):
+				r.stop.request(stopWindow)
+			}
+			if now.Sub(lastCk) >= r.s.o.CheckpointEvery {
+				lastCk = now
+				if err := r.ck.save(ctx, r.fd.reserveAhead()); err != nil {
+					r.log.Error("send-sms: checkpoint failed; stopping", "err", err)
+					r.stop.abort(err)
+				}
+			}
+			if now.Sub(lastProgress) >= r.s.o.ProgressEvery {
+				lastProgress = now
+				r.writeProgress(ctx)
+			}
+		}
+	}
+}
