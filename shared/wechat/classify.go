@@ -72,6 +72,8 @@ type opCode struct {
 var hintsByOp = map[opCode]string{
 	{opGenerate, CodeInvalidGrantType}: "this mini-program may not generate schemes: only non-individual mini-programs registered in mainland China may",
 	{opGenerate, CodeInvalidAppID}:     "scheme generation is banned for this mini-program; see the notice in the MP admin",
+	{opURLLink, CodeInvalidGrantType}:  "this mini-program may not generate URL Links: only non-individual mini-programs registered in mainland China may",
+	{opURLLink, CodeInvalidAppID}:      "URL Link generation is banned for this mini-program; see the notice in the MP admin",
 	{opToken, CodeInvalidGrantType}:    "grant_type must be client_credential (client bug)",
 	{opToken, CodeInvalidAppID}:        "check WECHAT_APPID: it must be the mini-program's AppID",
 	{opToken, CodeMinuteQuota}:         "stable_token is limited to 10 000 calls a minute, and force_refresh to 20 a day at least 30 s apart; retry later",

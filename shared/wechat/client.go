@@ -26,6 +26,8 @@ const (
 	opToken    = "stable_token"
 	opGenerate = "generatescheme"
 	opQuery    = "queryscheme"
+	opURLLink  = "generate_urllink"
+	opQueryURL = "query_urllink"
 )
 
 // Client calls the WeChat server API of one mini-program. It is safe for

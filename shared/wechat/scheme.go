@@ -43,7 +43,10 @@ type Scheme struct {
 
 // Validate checks what the documentation allows, so that a bad campaign is
 // reported as ErrConfig without spending quota. now is the caller's clock.
-func (r SchemeRequest) Validate(now time.Time) error {
+func (r SchemeRequest) Validate(now time.Time) error { return r.validate(opGenerate, now) }
+
+// validate checks r for op: generate_urllink has the same rules.
+func (r SchemeRequest) validate(opGenerate string, now time.Time) error {
 	if err := validatePath(opGenerate, r.Path); err != nil {
 		return err
 	}

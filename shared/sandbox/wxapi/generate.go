@@ -36,16 +36,27 @@ type genState struct {
 	day     window
 	schemes map[string]*IssuedScheme // by ticket
 	order   []string
+	// URL Links, by the path of their url_link.
+	links     map[string]*IssuedScheme
+	linkOrder []string
 }
 
 // generateBody uses pointers and raw messages to tell absent fields from
 // zero ones and to see how the query was written.
 type generateBody struct {
-	JumpWxa *struct {
-		Path       *string         `json:"path"`
-		Query      json.RawMessage `json:"query"`
-		EnvVersion *string         `json:"env_version"`
-	} `json:"jump_wxa"`
+	JumpWxa *jumpBody `json:"jump_wxa"`
+	expiryBody
+}
+
+// jumpBody is the target: jump_wxa of generatescheme, the top level of
+// generate_urllink.
+type jumpBody struct {
+	Path       *string         `json:"path"`
+	Query      json.RawMessage `json:"query"`
+	EnvVersion *string         `json:"env_version"`
+}
+
+type expiryBody struct {
 	IsExpire       *bool  `json:"is_expire"`
 	ExpireType     *int   `json:"expire_type"`
 	ExpireTime     *int64 `json:"expire_time"`
@@ -84,7 +95,7 @@ func (s *Server) generateScheme(r *http.Request) (int, any) {
 	if _, err := decodeStrict(b, &body); err != nil {
 		return http.StatusOK, apiError(PathGenerateScheme, 47001)
 	}
-	sch, code := s.validateGenerate(&body, now)
+	sch, code := s.validateGenerate(body.JumpWxa, &body.expiryBody, now)
 	if code != 0 {
 		return http.StatusOK, apiError(PathGenerateScheme, code)
 	}
@@ -110,9 +121,9 @@ func (s *Server) generateScheme(r *http.Request) (int, any) {
 
 // validateGenerate applies the documented rules in the order: path, query,
 // env_version, expiry. It returns the scheme to issue or an errcode.
-func (s *Server) validateGenerate(body *generateBody, now time.Time) (*IssuedScheme, int) {
+func (s *Server) validateGenerate(j *jumpBody, body *expiryBody, now time.Time) (*IssuedScheme, int) {
 	sch := &IssuedScheme{AppID: s.opts.AppID, EnvVersion: "release", CreatedAt: now}
-	if j := body.JumpWxa; j != nil {
+	if j != nil {
 		if j.Path != nil {
 			sch.Path = *j.Path
 		}

@@ -65,7 +65,14 @@ type reply struct {
 	AccessToken string `json:"access_token"`
 	ExpiresIn   int64  `json:"expires_in"`
 	OpenLink    string `json:"openlink"`
-	SchemeInfo  *struct {
+	URLLink     string `json:"url_link"`
+	URLLinkInfo *struct {
+		Path       string `json:"path"`
+		Query      string `json:"query"`
+		ExpireTime int64  `json:"expire_time"`
+		EnvVersion string `json:"env_version"`
+	} `json:"url_link_info"`
+	SchemeInfo *struct {
 		AppID      string `json:"appid"`
 		Path       string `json:"path"`
 		Query      string `json:"query"`

@@ -14,9 +14,11 @@ import (
 
 // Paths the sandbox serves.
 const (
-	PathStableToken    = "/cgi-bin/stable_token"
-	PathGenerateScheme = "/wxa/generatescheme"
-	PathQueryScheme    = "/wxa/queryscheme"
+	PathStableToken     = "/cgi-bin/stable_token"
+	PathGenerateScheme  = "/wxa/generatescheme"
+	PathQueryScheme     = "/wxa/queryscheme"
+	PathGenerateURLLink = "/wxa/generate_urllink"
+	PathQueryURLLink    = "/wxa/query_urllink"
 )
 
 // Documented defaults.
@@ -39,7 +41,8 @@ type Options struct {
 	// Now is the sandbox's clock (default time.Now). Days start at midnight
 	// Beijing time, as WeChat's daily quotas do.
 	Now func() time.Time
-	// DailyQuota is how many schemes may be generated per day (default 500 000).
+	// DailyQuota is how many URL Schemes and URL Links together may be
+	// generated per day (default 500 000).
 	DailyQuota int
 	// PerSecondLimit is how many generatescheme calls are allowed per second
 	// (default 100).
@@ -115,6 +118,7 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	s.tok.tokens = map[string]*tokenEntry{}
 	s.gen.schemes = map[string]*IssuedScheme{}
+	s.gen.links = map[string]*IssuedScheme{}
 	if len(opts.Pages) > 0 {
 		s.pages = map[string]bool{}
 		for _, p := range opts.Pages {
@@ -227,6 +231,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		handle = s.generateScheme
 	case PathQueryScheme:
 		handle = s.queryScheme
+	case PathGenerateURLLink:
+		handle = s.generateURLLink
+	case PathQueryURLLink:
+		handle = s.queryURLLink
 	default:
 		s.reply(w, r, http.StatusNotFound, apiError(path, 40066))
 		return
