@@ -13,19 +13,24 @@ import (
 // cacheKey names a target in the store: the hash keeps keys short and free
 // of the query's characters whatever the backend. NUL separates fields so
 // that ("a","bc") and ("ab","c") differ.
-func cacheKey(appID string, t link.Target) string {
+func cacheKey(appID string, t link.Target) string { return "scheme/v1/" + targetHash(appID, t) }
+
+// urlLinkKey names a target's URL Link in the store.
+func urlLinkKey(appID string, t link.Target) string { return "urllink/v1/" + targetHash(appID, t) }
+
+func targetHash(appID string, t link.Target) string {
 	h := sha256.New()
 	for _, s := range []string{appID, t.Path, t.Query, t.EnvVersion} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
-	return "scheme/v1/" + hex.EncodeToString(h.Sum(nil)[:16])
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // lockKey is taken by the instance generating a target's scheme.
 func lockKey(key string) string { return key + "/lock" }
 
-// entry is a cached encrypted scheme.
+// entry is a cached generated link: an encrypted scheme or a URL Link.
 type entry struct {
 	OpenLink  string `json:"openlink"`
 	ExpiresAt int64  `json:"expires_at"` // unix seconds

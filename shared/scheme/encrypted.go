@@ -21,24 +21,51 @@ type filled struct {
 	source string
 }
 
-// encrypted serves the target's scheme from memory, the shared store, or a
-// generation, one per target at a time inside this instance.
-func (s *Service) encrypted(ctx context.Context, t link.Target) (Result, error) {
-	key := cacheKey(s.opt.AppID, t)
-	if e, ok := s.mem.get(key); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
-		return s.result(e, t, SourceMemory), nil
+// Kinds of generated link: a weixin:// scheme for browsers, an https URL
+// Link for WeChat's own web view, which blocks schemes.
+type linkKind uint8
+
+const (
+	kindScheme linkKind = iota
+	kindURLLink
+)
+
+func (k linkKind) mode() string {
+	if k == kindURLLink {
+		return ModeURLLink
 	}
-	v, err, _ := s.flight.Do(key, func() (any, error) { return s.fill(ctx, key, t) })
+	return ModeEncrypted
+}
+
+func (k linkKind) key(appID string, t link.Target) string {
+	if k == kindURLLink {
+		return urlLinkKey(appID, t)
+	}
+	return cacheKey(appID, t)
+}
+
+// encrypted serves the target's generated link from memory, the shared
+// store, or a generation, one per target and kind at a time inside this
+// instance. Once WeChat said the day's generation is used up, a cache miss
+// is answered without calling it again (see exhaustion).
+func (s *Service) encrypted(ctx context.Context, t link.Target, kind linkKind) (Result, error) {
+	key := kind.key(s.opt.AppID, t)
+	if e, ok := s.mem.get(key); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
+		return s.result(e, t, kind, SourceMemory), nil
+	}
+	if _, out := s.exhaustedUntil(ctx); out {
+		if e, ok := s.loadShared(ctx, key); ok {
+			return s.result(e, t, kind, SourceStore), nil
+		}
+		return s.outOfQuota(ctx, t, kind, wechat.ErrQuotaExhausted)
+	}
+	v, err, _ := s.flight.Do(key, func() (any, error) { return s.fill(ctx, key, t, kind) })
 	if err == nil {
 		f := v.(filled)
-		return s.result(f.e, t, f.source), nil
+		return s.result(f.e, t, kind, f.source), nil
 	}
 	if errors.Is(err, wechat.ErrQuotaExhausted) {
-		if s.opt.FallbackPlaintext {
-			s.log.WarnContext(ctx, "scheme generation out of quota; serving plaintext", "err", err)
-			return s.plaintext(t)
-		}
-		return Result{}, fmt.Errorf("%w: %w", ErrQuotaExhausted, err)
+		return s.outOfQuota(ctx, t, kind, err)
 	}
 	if errors.Is(err, wechat.ErrConfig) {
 		return Result{}, fmt.Errorf("%w: %w", ErrInternal, err)
@@ -46,14 +73,24 @@ func (s *Service) encrypted(ctx context.Context, t link.Target) (Result, error) 
 	return Result{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
 }
 
-func (s *Service) result(e entry, t link.Target, source string) Result {
-	return Result{OpenLink: e.OpenLink, ExpiresAt: e.expires(), Mode: ModeEncrypted, Target: t, Source: source}
+// outOfQuota serves the plaintext scheme when the operator enabled it (it
+// needs no generation); a URL Link has no plaintext form.
+func (s *Service) outOfQuota(ctx context.Context, t link.Target, kind linkKind, cause error) (Result, error) {
+	if s.opt.FallbackPlaintext && kind == kindScheme {
+		s.log.DebugContext(ctx, "generation out of quota; serving plaintext")
+		return s.plaintext(t)
+	}
+	return Result{}, fmt.Errorf("%w: %w", ErrQuotaExhausted, cause)
+}
+
+func (s *Service) result(e entry, t link.Target, kind linkKind, source string) Result {
+	return Result{OpenLink: e.OpenLink, ExpiresAt: e.expires(), Mode: kind.mode(), Target: t, Source: source}
 }
 
 // fill runs once per target per instance at a time. Instances coordinate
 // through a lock key, so across instances a target is generated once too;
 // a lock holder that dies only delays the others by LockTTL.
-func (s *Service) fill(ctx context.Context, key string, t link.Target) (filled, error) {
+func (s *Service) fill(ctx context.Context, key string, t link.Target, kind linkKind) (filled, error) {
 	if e, ok := s.mem.get(key); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
 		return filled{e, SourceMemory}, nil
 	}
@@ -66,14 +103,16 @@ func (s *Service) fill(ctx context.Context, key string, t link.Target) (filled, 
 		defer func() { _ = s.st.Delete(context.WithoutCancel(ctx), lockKey(key)) }()
 	}
 
-	sc, err := s.generate(ctx, t)
+	e, err := s.generate(ctx, t, kind)
+	if errors.Is(err, wechat.ErrQuotaExhausted) {
+		s.markExhausted(ctx, err)
+	}
 	if err != nil {
 		return filled{}, err
 	}
-	e := entry{OpenLink: sc.OpenLink, ExpiresAt: sc.ExpiresAt.Unix()}
 	now := s.opt.Now()
 	if !e.fresh(now, s.opt.Margin) {
-		return filled{}, fmt.Errorf("scheme: generated scheme expires %s, within the margin", sc.ExpiresAt.Format(time.RFC3339))
+		return filled{}, fmt.Errorf("scheme: generated link expires %s, within the margin", e.expires().Format(time.RFC3339))
 	}
 	s.mem.put(key, e, now, s.opt.Margin)
 	if b, err := json.Marshal(e); err == nil {
@@ -142,10 +181,11 @@ func (s *Service) lockOrWait(ctx context.Context, key string) (held bool, e entr
 	}
 }
 
-// generate calls generatescheme through the token source, which retries a
-// rejected token. WeChat's per-second limit (44990) is waited out with a
-// doubling backoff while the request deadline leaves room for another call.
-func (s *Service) generate(ctx context.Context, t link.Target) (wechat.Scheme, error) {
+// generate calls generatescheme or generate_urllink through the token
+// source, which retries a rejected token. WeChat's per-second limit
+// (44990) is waited out with a doubling backoff while the request deadline
+// leaves room for another call.
+func (s *Service) generate(ctx context.Context, t link.Target, kind linkKind) (entry, error) {
 	req := wechat.SchemeRequest{Path: t.Path, Query: t.Query, EnvVersion: t.EnvVersion, ExpireInterval: s.opt.TTLDays}
 	budgetEnd := time.Now().Add(s.opt.BackoffBudget)
 	if d, ok := ctx.Deadline(); ok {
@@ -153,29 +193,34 @@ func (s *Service) generate(ctx context.Context, t link.Target) (wechat.Scheme, e
 	}
 	wait := s.opt.Backoff
 	for attempt := 1; ; attempt++ {
-		var sc wechat.Scheme
+		var e entry
 		start := time.Now()
 		err := s.tokens.Do(ctx, func(tok string) error {
-			var err error
-			sc, err = s.gen.GenerateScheme(ctx, tok, req)
+			if kind == kindURLLink {
+				l, err := s.gen.GenerateURLLink(ctx, tok, req)
+				e = entry{OpenLink: l.URL, ExpiresAt: l.ExpiresAt.Unix()}
+				return err
+			}
+			sc, err := s.gen.GenerateScheme(ctx, tok, req)
+			e = entry{OpenLink: sc.OpenLink, ExpiresAt: sc.ExpiresAt.Unix()}
 			return err
 		})
 		if err == nil {
-			s.log.InfoContext(ctx, "scheme generated", "path", t.Path, "env_version", t.EnvVersion,
-				"attempts", attempt, "expires_at", sc.ExpiresAt.Unix())
-			return sc, nil
+			s.log.InfoContext(ctx, "link generated", "mode", kind.mode(), "path", t.Path, "env_version", t.EnvVersion,
+				"attempts", attempt, "expires_at", e.ExpiresAt)
+			return e, nil
 		}
 		if !errors.Is(err, wechat.ErrRateLimited) {
-			return wechat.Scheme{}, err
+			return entry{}, err
 		}
 		// Room for the wait plus a call as long as the last one.
 		if time.Now().Add(wait + time.Since(start)).After(budgetEnd) {
-			return wechat.Scheme{}, fmt.Errorf("scheme: still rate limited after %d attempts: %w", attempt, err)
+			return entry{}, fmt.Errorf("scheme: still rate limited after %d attempts: %w", attempt, err)
 		}
-		s.log.WarnContext(ctx, "generatescheme rate limited; backing off", "wait_ms", wait.Milliseconds(), "attempt", attempt)
+		s.log.WarnContext(ctx, "generation rate limited; backing off", "mode", kind.mode(), "wait_ms", wait.Milliseconds(), "attempt", attempt)
 		select {
 		case <-ctx.Done():
-			return wechat.Scheme{}, errors.Join(err, ctx.Err())
+			return entry{}, errors.Join(err, ctx.Err())
 		case <-time.After(wait):
 		}
 		wait *= 2

@@ -23,7 +23,7 @@ var (
 	ErrNotStarted       = &Kind{"not_started", http.StatusGone, "活动尚未开始，请在活动开始后再打开。"}
 	ErrEnded            = &Kind{"ended", http.StatusGone, "活动已结束，感谢关注。"}
 	ErrRateLimited      = &Kind{"rate_limited", http.StatusTooManyRequests, "请求过于频繁，请稍后再试。"}
-	ErrQuotaExhausted   = &Kind{"quota_exhausted", http.StatusServiceUnavailable, "今日打开人数已达上限，请稍后再试。"}
+	ErrQuotaExhausted   = &Kind{"quota_exhausted", http.StatusServiceUnavailable, "今日打开人数已达微信上限，请明天再试。"}
 	ErrUnavailable      = &Kind{"unavailable", http.StatusServiceUnavailable, "服务繁忙，请稍后再试。"}
 	ErrInternal         = &Kind{"internal", http.StatusInternalServerError, "服务出错了，请稍后再试。"}
 	ErrMethodNotAllowed = &Kind{"method_not_allowed", http.StatusMethodNotAllowed, "不支持的请求方式。"}

@@ -29,7 +29,8 @@ type errorAnswer struct {
 	Message string `json:"message"`
 }
 
-// serveScheme answers GET ?c=…[&k=…][&cq=…] and its OPTIONS preflight.
+// serveScheme answers GET ?c=…[&k=…][&cq=…][&link=urllink] and its OPTIONS
+// preflight.
 func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	h := w.Header()
@@ -61,7 +62,7 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 
 	ctx := r.Context()
 	q := r.URL.Query()
-	req := Request{Campaign: q.Get("c"), Code: q.Get("k"), CQ: q.Get("cq")}
+	req := Request{Campaign: q.Get("c"), Code: q.Get("k"), CQ: q.Get("cq"), URLLink: q.Get("link") == ModeURLLink}
 	attrs := make([]slog.Attr, 0, 10)
 	attrs = appendRequestID(attrs, r)
 	attrs = append(attrs, slog.String("campaign", req.Campaign))
@@ -87,6 +88,10 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	res, err := s.Open(ctx, req)
 	if err != nil {
 		k := KindOf(err)
+		if k == ErrQuotaExhausted {
+			now := s.opt.Now()
+			h.Set("Retry-After", strconv.Itoa(int(nextBeijingMidnight(now).Sub(now).Seconds())+1))
+		}
 		s.writeError(w, k)
 		level := slog.LevelInfo
 		if k.Status >= 500 {

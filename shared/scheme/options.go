@@ -14,6 +14,9 @@ import (
 const (
 	ModeEncrypted = "encrypted"
 	ModePlaintext = "plaintext"
+	// ModeURLLink is not a SCHEME_MODE: it names answers that carry a URL
+	// Link (asked for with link=urllink) in place of a scheme.
+	ModeURLLink = "urllink"
 )
 
 // Options configure a Service. FromConfig fills them from the environment.

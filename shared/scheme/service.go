@@ -14,9 +14,11 @@ import (
 	"github.com/smsjump/smsjump/shared/wechat"
 )
 
-// Generator calls wxa/generatescheme; *wechat.Client implements it.
+// Generator calls wxa/generatescheme and wxa/generate_urllink;
+// *wechat.Client implements it.
 type Generator interface {
 	GenerateScheme(ctx context.Context, accessToken string, req wechat.SchemeRequest) (wechat.Scheme, error)
+	GenerateURLLink(ctx context.Context, accessToken string, req wechat.SchemeRequest) (wechat.URLLink, error)
 }
 
 // Tokens runs fn with an access token and handles a rejected one
@@ -25,18 +27,21 @@ type Tokens interface {
 	Do(ctx context.Context, fn func(accessToken string) error) error
 }
 
-// Request is what a tapped link carries: c, k and cq of the query.
+// Request is what a tapped link carries: c, k and cq of the query. The
+// page sets URLLink (link=urllink) inside WeChat, whose web view blocks
+// weixin:// schemes.
 type Request struct {
 	Campaign string
 	Code     string
 	CQ       string
+	URLLink  bool
 }
 
 // Sources of a Result, for logs and tests.
 const (
 	SourceMemory    = "memory"    // this instance's cache
 	SourceStore     = "store"     // the cache shared by every instance
-	SourceGenerated = "generated" // a generatescheme call
+	SourceGenerated = "generated" // a generatescheme or generate_urllink call
 	SourcePlaintext = "plaintext" // built locally, no WeChat call
 )
 
@@ -44,7 +49,7 @@ const (
 type Result struct {
 	OpenLink  string // with &cq=… when the link carries attribution
 	ExpiresAt time.Time
-	Mode      string // ModeEncrypted or ModePlaintext
+	Mode      string // ModeEncrypted, ModePlaintext or ModeURLLink
 	Target    link.Target
 	Source    string
 }
@@ -58,11 +63,12 @@ type Service struct {
 	opt    Options
 	log    *slog.Logger
 
-	mem     *memCache
-	flight  singleflight.Group
-	limiter *limiter
-	codes   *codeLimiter
-	origins map[string]bool
+	mem       *memCache
+	flight    singleflight.Group
+	exhausted exhaustion
+	limiter   *limiter
+	codes     *codeLimiter
+	origins   map[string]bool
 }
 
 // New returns a Service. In plaintext mode gen and tokens may be nil.
@@ -152,16 +158,27 @@ func (s *Service) Open(ctx context.Context, req Request) (Result, error) {
 	}
 
 	var res Result
-	if s.opt.Mode == ModePlaintext {
+	switch {
+	case req.URLLink && s.gen == nil:
+		return Result{}, fmt.Errorf("%w: URL Links need generation; SCHEME_MODE is plaintext", ErrUnavailable)
+	case req.URLLink:
+		res, err = s.encrypted(ctx, target, kindURLLink)
+	case s.opt.Mode == ModePlaintext:
 		res, err = s.plaintext(target)
-	} else {
-		res, err = s.encrypted(ctx, target)
+	default:
+		res, err = s.encrypted(ctx, target, kindScheme)
 	}
 	if err != nil {
 		return Result{}, err
 	}
 	if cq != "" {
-		res.OpenLink += "&cq=" + cq
+		// A scheme has a query already; a URL Link has none (the docs'
+		// ?cq= on a scheme breaks it, &cq= on a URL Link would too).
+		sep := "&cq="
+		if res.Mode == ModeURLLink {
+			sep = "?cq="
+		}
+		res.OpenLink += sep + cq
 	}
 	return res, nil
 }

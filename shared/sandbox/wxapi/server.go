@@ -191,6 +191,13 @@ func (s *Server) addFault(path string, f fault) {
 	s.faults[path] = append(s.faults[path], f)
 }
 
+// ResetFaults drops every queued injection.
+func (s *Server) ResetFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.faults)
+}
+
 // SetLatency delays every later reply on path by d (0 removes the delay).
 func (s *Server) SetLatency(path string, d time.Duration) {
 	s.mu.Lock()
