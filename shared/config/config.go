@@ -24,7 +24,8 @@ type Config struct {
 	Send      Send
 	Campaigns map[string]StaticCampaign
 	// OnSCF is true when the process runs on Tencent Cloud SCF
-	// (TENCENTCLOUD_RUNENV=SCF).
+	// (TENCENTCLOUD_RUNENV=SCF or SCF's built-in SCF_FUNCTIONNAME), or on
+	// the local host that runs functions the same way.
 	OnSCF bool
 }
 
@@ -101,7 +102,8 @@ type Link struct {
 	TargetPath string
 }
 
-// CORS lists the origins allowed to call get-scheme from a browser.
+// CORS lists the origins allowed to call get-scheme from a browser: the
+// origin of LINK_BASE_URL (the page's own address) and ALLOWED_ORIGINS.
 type CORS struct {
 	AllowedOrigins []string
 }
@@ -156,7 +158,7 @@ const DefaultLocalStore = "bolt://.smsjump/store.db"
 // checks that every part in needs is present and valid.
 func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 	r := reader{getenv: getenv}
-	c := &Config{OnSCF: getenv("TENCENTCLOUD_RUNENV") == "SCF"}
+	c := &Config{OnSCF: onSCF(getenv)}
 	need := func(n Need) bool {
 		for _, x := range needs {
 			if x == n {
@@ -188,6 +190,10 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 		c.StoreURL = DefaultLocalStore
 	} else if !strings.Contains(c.StoreURL, "://") {
 		r.bad("STORE_URL", "is not a URL; use mem://, bolt:///path, redis://host:port or cos://bucket-appid/prefix?region=…")
+	} else if c.OnSCF {
+		if why := instanceLocalStore(c.StoreURL, getenv); why != "" {
+			r.bad("STORE_URL", why)
+		}
 	}
 
 	// SEND_BUCKET_URL (a local directory for off-SCF runs) stands in for the COS bucket.
@@ -226,7 +232,7 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 		r.missing("LINK_BASE_URL", "the H5 page URL put into messages, e.g. https://h5.example.cn/ (its domain must be ICP-registered)")
 	}
 
-	c.CORS = CORS{AllowedOrigins: r.origins("ALLOWED_ORIGINS")}
+	c.CORS = CORS{AllowedOrigins: withPageOrigin(c.Link.BaseURL, r.origins("ALLOWED_ORIGINS"))}
 	c.Token = Token{
 		RefreshMargin:  r.duration("TOKEN_REFRESH_MARGIN", 10*time.Minute, time.Minute, 100*time.Minute),
 		ProbeScheme:    r.strDefault("QUOTA_PROBE_SCHEME", ""),

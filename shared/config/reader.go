@@ -16,11 +16,32 @@ import (
 type reader struct {
 	getenv   func(string) string
 	problems []string
+	// undefined names the variables already reported as the text
+	// "undefined", so that each is reported once and not also as missing.
+	undefined map[string]bool
 }
 
-func (r *reader) get(name string) string { return strings.TrimSpace(r.getenv(name)) }
+// get returns the trimmed value of name; the literal text undefined (what a
+// deploy writes for an unset ${env:X}) is reported and read as unset.
+func (r *reader) get(name string) string {
+	v := strings.TrimSpace(r.getenv(name))
+	if v != undefinedText {
+		return v
+	}
+	if !r.undefined[name] {
+		if r.undefined == nil {
+			r.undefined = map[string]bool{}
+		}
+		r.undefined[name] = true
+		r.problems = append(r.problems, undefinedProblem(name))
+	}
+	return ""
+}
 
 func (r *reader) missing(name, hint string) {
+	if r.undefined[name] {
+		return
+	}
 	r.problems = append(r.problems, fmt.Sprintf("%s is required: set it to %s", name, hint))
 }
 

@@ -142,6 +142,11 @@ func (c Config) processEnv(port int) []string {
 		"FUNCTION_NAME":        c.Name, // read by scf-go-lib's functioncontext at init
 		"FUNCTION_MEMORY_SIZE": mem,
 		"FUNCTION_VERSION":     c.Version,
+		// Every instance runs on this one machine, so a file is shared by all
+		// of them (unlike SCF's per-instance /tmp); config reads this before
+		// refusing a bolt:///tmp store. SCF reserves the SCF_ prefix, so no
+		// deployed function can claim it.
+		"SCF_LOCAL_HOST": "1",
 	}
 	for k, v := range c.Env {
 		vars[k] = v
