@@ -233,8 +233,11 @@ func TestFaultInjection(t *testing.T) {
 	if len(rows) != n || s.Error == nil || s.Error.Code != "FailedOperation.InsufficientBalanceInSmsPackage" {
 		t.Fatalf("summary %+v", s)
 	}
-	if s.Sent > 700 || s.Sent < 600 || s.NotSent == 0 || s.Failed == 0 {
-		t.Errorf("summary %+v", s)
+	// The package ran dry at exactly 700 accepted messages. How many of them
+	// the job saw answered (sent) rather than timed out (unknown) depends on
+	// the machine's load, so only the sum is bounded from below.
+	if h.srv.Count() != 700 || s.Sent > 700 || s.Sent+s.Unknown < 700 || s.NotSent == 0 || s.Failed == 0 {
+		t.Errorf("outbox %d, summary %+v", h.srv.Count(), s)
 	}
 	for _, r := range rows {
 		ok := r.State == send.StateSent && r.SerialNo != "" ||
