@@ -42,7 +42,12 @@ func (s *Set) Add(e164 string) (added bool) {
 // Has reports whether e164 was added. Input that is not E.164 is never in the set.
 func (s *Set) Has(e164 string) bool {
 	k, ok := Key(e164)
-	if !ok || s == nil || len(s.slots) == 0 {
+	return ok && s.HasKey(k)
+}
+
+// HasKey is Has for a key from Key.
+func (s *Set) HasKey(k uint64) bool {
+	if s == nil || len(s.slots) == 0 || k == 0 {
 		return false
 	}
 	for i := s.home(k); ; i = s.next(i) {
