@@ -40,9 +40,14 @@ type errorBody struct {
 	RequestId string
 }
 
+// okReply is a successful action's Response, encoded with its RequestId.
+type okReply interface {
+	appendJSON(b []byte, requestID string) []byte
+}
+
 // writeReply answers like the real API: always HTTP 200, the outcome inside
 // {"Response": …}.
-func writeReply(w http.ResponseWriter, requestID string, ok *sendSmsResponse, e *apiError) error {
+func writeReply(w http.ResponseWriter, requestID string, ok okReply, e *apiError) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-TC-RequestId", requestID)
@@ -52,15 +57,18 @@ func writeReply(w http.ResponseWriter, requestID string, ok *sendSmsResponse, e 
 		enc.SetEscapeHTML(false)
 		return enc.Encode(struct{ Response errorBody }{errorBody{Error: e, RequestId: requestID}})
 	}
-	ok.RequestId = requestID
-	_, err := w.Write(ok.appendJSON(make([]byte, 0, 64+len(ok.SendStatusSet)*192)))
+	_, err := w.Write(ok.appendJSON(nil, requestID))
 	return err
 }
 
 // appendJSON encodes the success reply by hand: it is the hot path of load
 // runs, and reflection-based encoding of 200 statuses cost more than the
 // rest of the request together.
-func (r *sendSmsResponse) appendJSON(b []byte) []byte {
+func (r *sendSmsResponse) appendJSON(b []byte, requestID string) []byte {
+	r.RequestId = requestID
+	if b == nil {
+		b = make([]byte, 0, 64+len(r.SendStatusSet)*192)
+	}
 	b = append(b, `{"Response":{"SendStatusSet":[`...)
 	for i := range r.SendStatusSet {
 		st := &r.SendStatusSet[i]

@@ -148,6 +148,8 @@ func (s *Server) decide(in *sendSmsRequest, requestID string, tpl *compiled, pho
 			code = CodeIncorrectPhoneNumber
 		case injected != "":
 			code = injected
+		case tpl.Type == Marketing && s.black[p.key]:
+			code = CodePhoneNumberInBlacklist
 		case interval > 0 && ps.total > 0 && ps.lastHash == hash && nowMilli-ps.lastMilli < interval:
 			code = CodeThirtySecondLimit
 		case s.opts.DailyLimit > 0 && int(ps.dayCount) >= s.opts.DailyLimit:

@@ -40,6 +40,12 @@ type Server struct {
 
 	mu  sync.Mutex
 	box outbox
+	// Under mu too: the reply queues per SdkAppId, the reply callback URL
+	// and the console's 退订 list (kept across Reset, like configuration).
+	replies  map[string][]pulledReply
+	replyURL string
+	black    map[uint64]bool
+	pullQPS  qpsWindow
 
 	subsMu   sync.Mutex
 	subsView atomic.Pointer[[]*subscriber]
@@ -65,6 +71,8 @@ func New(opts Options) (*Server, error) {
 		regions:   setOf(opts.Regions),
 		templates: make(map[string]*compiled, len(opts.Templates)),
 		box:       newOutbox(),
+		replies:   make(map[string][]pulledReply),
+		black:     make(map[uint64]bool),
 		closed:    make(chan struct{}),
 	}
 	for id, t := range opts.Templates {
@@ -233,7 +241,7 @@ var smsActions = []string{
 	"AddSmsSign", "AddSmsTemplate", "CallbackStatusStatistics", "DeleteSmsSign",
 	"DeleteSmsTemplate", "DescribePhoneNumberInfo", "DescribeSmsSignList",
 	"DescribeSmsTemplateList", "ModifySmsSign", "ModifySmsTemplate",
-	"PullSmsReplyStatus", "PullSmsReplyStatusByPhoneNumber", "PullSmsSendStatus",
+	"PullSmsReplyStatusByPhoneNumber", "PullSmsSendStatus",
 	"PullSmsSendStatusByPhoneNumber", "ReportConversion", "SendStatusStatistics",
 	"SmsPackagesStatistics",
 }
@@ -242,7 +250,7 @@ const apiVersion = "2021-01-11"
 
 // serve runs the checks in the order the API applies them: transport, auth,
 // routing, rate, then the action itself.
-func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (*sendSmsResponse, *apiError) {
+func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (okReply, *apiError) {
 	if r.Method != http.MethodPost {
 		return nil, apiErr(CodeUnsupportedProtocol)
 	}
@@ -260,12 +268,13 @@ func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (*sendSmsRes
 	if e := s.authenticate(r, body); e != nil {
 		return nil, e
 	}
-	switch action := r.Header.Get("X-TC-Action"); {
+	action := r.Header.Get("X-TC-Action")
+	switch {
 	case action == "":
 		return nil, errorf(CodeMissingParameter, "X-TC-Action is required")
-	case action == "SendSms":
+	case action == "SendSms", action == "PullSmsReplyStatus":
 	case slices.Contains(smsActions, action):
-		return nil, errorf(CodeUnsupportedOperation, "the sandbox implements only SendSms, not %s", action)
+		return nil, errorf(CodeUnsupportedOperation, "the sandbox implements only SendSms and PullSmsReplyStatus, not %s", action)
 	default:
 		return nil, errorf(CodeInvalidAction, "The requested action `%s` does not exist in sms %s.", action, apiVersion)
 	}
@@ -278,6 +287,9 @@ func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (*sendSmsRes
 	case !s.regions[region]:
 		return nil, errorf(CodeUnsupportedRegion, "The region `%s` is not supported by sms.", region)
 	}
+	if action == "PullSmsReplyStatus" {
+		return orNil(s.pullReplies(body))
+	}
 	if !s.qps.allow(s.opts.Now(), s.opts.QPS) {
 		return nil, errorf(CodeRequestLimitExceeded, "Your current request times exceeds the frequency limit `%d` for a second.", s.opts.QPS)
 	}
@@ -288,7 +300,15 @@ func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (*sendSmsRes
 	if e != nil {
 		return nil, e
 	}
-	return s.sendSms(in, id, plan)
+	return orNil(s.sendSms(in, id, plan))
+}
+
+// orNil keeps a nil *T from becoming a non-nil okReply.
+func orNil[T okReply](r T, e *apiError) (okReply, *apiError) {
+	if e != nil {
+		return nil, e
+	}
+	return r, nil
 }
 
 // fmtUint keeps serial numbers allocation-light.

@@ -1,0 +1,81 @@
+package sms
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	smsapi "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/sms/v20210111"
+)
+
+// MaxPullReplies is PullSmsReplyStatus's largest Limit.
+const MaxPullReplies = 100
+
+// Reply is one recipient's answer to a message (上行).
+type Reply struct {
+	Phone      string // E.164
+	Text       string
+	Time       time.Time
+	SignName   string
+	ExtendCode string
+}
+
+// ReplyPuller takes replies off the account's queue.
+type ReplyPuller interface {
+	PullReplies(ctx context.Context, sdkAppID string, limit int) ([]Reply, error)
+}
+
+var _ ReplyPuller = (*Tencent)(nil)
+
+// PullReplies takes up to limit (1–100) replies off the SMS app's queue
+// (PullSmsReplyStatus). The queue gives each reply once: a call that fails
+// after the platform answered may lose replies, so callers pull on a timer
+// and also accept the reply callback. The API must be enabled by Tencent
+// support; until it is, calls fail with an error whose Hint says so.
+func (t *Tencent) PullReplies(ctx context.Context, sdkAppID string, limit int) ([]Reply, error) {
+	limit = min(max(limit, 1), MaxPullReplies)
+	c, err := t.sdkClient()
+	if err != nil {
+		return nil, err
+	}
+	r := smsapi.NewPullSmsReplyStatusRequest()
+	r.SmsSdkAppId = common.StringPtr(sdkAppID)
+	r.Limit = common.Uint64Ptr(uint64(limit))
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	resp, err := c.sdk.PullSmsReplyStatusWithContext(ctx, r)
+	if err != nil {
+		// Retrying a pull is safe (it sends nothing); wrote=false keeps a
+		// network failure Transient rather than "maybe sent".
+		e := t.callError(err, Request{SdkAppID: sdkAppID}, false)
+		if e.Hint == "" && e.Class == Fatal {
+			e.Hint = "PullSmsReplyStatus 需要联系腾讯云短信小助手开通；也可以在短信控制台「应用管理 → 基础配置 → 事件回调配置」配置回复回调"
+		}
+		return nil, e
+	}
+	if resp.Response == nil {
+		return nil, nil
+	}
+	out := make([]Reply, 0, len(resp.Response.PullSmsReplyStatusSet))
+	for _, x := range resp.Response.PullSmsReplyStatusSet {
+		if x == nil {
+			continue
+		}
+		rep := Reply{
+			Phone: deref(x.PhoneNumber), Text: deref(x.ReplyContent),
+			SignName: deref(x.SignName), ExtendCode: deref(x.ExtendCode),
+		}
+		if rep.Phone == "" && x.SubscriberNumber != nil {
+			rep.Phone = "+" + strings.TrimPrefix(deref(x.CountryCode), "+") + *x.SubscriberNumber
+		}
+		if x.ReplyTime != nil {
+			rep.Time = time.Unix(int64(*x.ReplyTime), 0)
+		}
+		out = append(out, rep)
+	}
+	t.log.DebugContext(ctx, "sms: PullSmsReplyStatus", slog.Int("replies", len(out)),
+		slog.String("request_id", deref(resp.Response.RequestId)))
+	return out, nil
+}
