@@ -77,6 +77,36 @@ func (l *List) Add(ctx context.Context, entries []Entry) (int, error) {
 	return total, err
 }
 
+// AddKeys is Add for many numbers of one source and origin (an operator's
+// upload), without an Entry per number in memory at once.
+func (l *List) AddKeys(ctx context.Context, keys []uint64, src Source, via string) (int, error) {
+	now := l.now().Unix()
+	by := make([][]uint64, shards)
+	for _, k := range keys {
+		if k != 0 {
+			by[shardOf(k)] = append(by[shardOf(k)], k)
+		}
+	}
+	var mu sync.Mutex
+	total := 0
+	err := eachShard(ctx, by, func(i int, ks []uint64) error {
+		slices.Sort(ks)
+		ks = slices.Compact(ks)
+		add := make([]Entry, len(ks))
+		for j, k := range ks {
+			add[j] = Entry{Key: k, Time: now, Source: src, Via: via}
+		}
+		return l.update(ctx, i, func(s shard) shard {
+			s, n := s.upsert(add)
+			mu.Lock()
+			total += n
+			mu.Unlock()
+			return s
+		})
+	})
+	return total, err
+}
+
 // Remove takes numbers off the list, except reply opt-outs: only the
 // recipient can take back a stop reply, never an operator's upload. It
 // returns what it removed and the reply opt-outs it kept.
