@@ -27,6 +27,11 @@ if [[ -z "${SMSJUMP_API_URL:-}" ]]; then
   echo "           Deploy once, copy the Function URL from 'scf info', set SMSJUMP_API_URL and deploy again." >&2
 fi
 
+# Optional settings get their documented defaults here: the CLI would deploy
+# an unset ${env:X} as the text "undefined".
+export FREQUENCY_CAP="${FREQUENCY_CAP:-off}"
+export OPT_OUT_WORDS="${OPT_OUT_WORDS:-R,TD,T,N,退订,拒收}"
+
 scripts/build.sh
 scf deploy
 (cd static && scf deploy)

@@ -138,15 +138,21 @@ func TestServerlessYAMLDeploysTheFunctionsThatExist(t *testing.T) {
 		}
 	}
 	if _, ok := m.Inputs.Functions["send-sms"]; ok {
-		cos := kinds["send-sms/cos"]
-		if len(cos) != 1 {
-			t.Fatalf("send-sms needs one COS trigger, has %d", len(cos))
+		// Campaign uploads, and the suppression list's additions and removals.
+		var prefixes []string
+		for _, tr := range kinds["send-sms/cos"] {
+			p := tr.Parameters
+			filter, _ := p["filter"].(map[string]any)
+			prefix, _ := filter["prefix"].(string)
+			prefixes = append(prefixes, prefix)
+			if p["bucket"] != "${env:BUCKET}.cos.${env:COS_REGION}.myqcloud.com" ||
+				filter["suffix"] != ".csv" || p["events"] != "cos:ObjectCreated:*" || p["enable"] != true {
+				t.Errorf("send-sms COS trigger: %+v", p)
+			}
 		}
-		p := cos[0].Parameters
-		filter, _ := p["filter"].(map[string]any)
-		if p["bucket"] != "${env:BUCKET}.cos.${env:COS_REGION}.myqcloud.com" || filter["prefix"] != "uploads/" ||
-			filter["suffix"] != ".csv" || p["events"] != "cos:ObjectCreated:*" || p["enable"] != true {
-			t.Errorf("send-sms COS trigger: %+v", p)
+		slices.Sort(prefixes)
+		if want := []string{"suppress/", "unsuppress/", "uploads/"}; !slices.Equal(prefixes, want) {
+			t.Errorf("send-sms COS triggers on %v, want %v", prefixes, want)
 		}
 		if len(kinds["send-sms/timer"]) != 1 {
 			t.Errorf("send-sms needs a timer to resume paused and deferred jobs")
@@ -156,6 +162,29 @@ func TestServerlessYAMLDeploysTheFunctionsThatExist(t *testing.T) {
 		tm := kinds["token-refresh/timer"]
 		if len(tm) != 1 || tm[0].Parameters["cronExpression"] != "0 */5 * * * * *" {
 			t.Errorf("token-refresh needs a timer every 5 minutes: %+v", tm)
+		}
+	}
+}
+
+// TestDeployDefaultsOptionalSettings: optional variables of issue 11 get
+// their default in deploy.sh, since the CLI deploys an unset ${env:X} as
+// "undefined".
+func TestDeployDefaultsOptionalSettings(t *testing.T) {
+	b, err := os.ReadFile("deploy.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := load(t, "../serverless.yml")
+	for _, v := range []string{"FREQUENCY_CAP", "OPT_OUT_WORDS"} {
+		if !regexp.MustCompile(`(?m)^export ` + v + `="\$\{` + v + `:-[^}]+\}"$`).Match(b) {
+			t.Errorf("deploy.sh gives %s no default", v)
+		}
+		found := false
+		for _, e := range m.Inputs.Functions["send-sms"].Environments {
+			found = found || e.Key == v && e.Value == "${env:"+v+"}"
+		}
+		if !found {
+			t.Errorf("serverless.yml does not pass %s to send-sms", v)
 		}
 	}
 }

@@ -6,6 +6,7 @@ package config
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -22,6 +23,7 @@ type Config struct {
 	RateLimit RateLimit
 	Token     Token
 	Send      Send
+	Audience  Audience
 	Campaigns map[string]StaticCampaign
 	// OnSCF is true when the process runs on Tencent Cloud SCF
 	// (TENCENTCLOUD_RUNENV=SCF or SCF's built-in SCF_FUNCTIONNAME), or on
@@ -92,6 +94,17 @@ type Send struct {
 	// LeaseTTL is how long a job's lease outlives a crashed owner; it is
 	// renewed every quarter of it while the job runs.
 	LeaseTTL time.Duration
+}
+
+// Audience configures who send-sms leaves alone.
+type Audience struct {
+	// FrequencyCap limits marketing messages per number across campaigns,
+	// e.g. "1/24h,3/7d" (FREQUENCY_CAP; default off). Checked for form
+	// here; shared/audience.ParseCap checks the ranges at start-up.
+	FrequencyCap string
+	// OptOutWords are the replies that put a number on the suppression
+	// list (OPT_OUT_WORDS, comma-separated; default R,TD,T,N,退订,拒收).
+	OptOutWords []string
 }
 
 // Link configures the links put into messages.
@@ -224,6 +237,10 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 		SafetyMargin: r.duration("SEND_SAFETY_MARGIN", 30*time.Second, 100*time.Millisecond, 10*time.Minute),
 		LeaseTTL:     r.duration("SEND_LEASE_TTL", time.Minute, time.Second, time.Hour),
 	}
+	c.Audience = Audience{FrequencyCap: r.strDefault("FREQUENCY_CAP", "off"), OptOutWords: r.list("OPT_OUT_WORDS")}
+	if !capForm.MatchString(c.Audience.FrequencyCap) {
+		r.bad("FREQUENCY_CAP", fmt.Sprintf("=%q: write rules like 1/24h,3/7d (messages/hours h or Beijing days d), or off", c.Audience.FrequencyCap))
+	}
 	c.Link = Link{BaseURL: r.url("LINK_BASE_URL", ""), TargetPath: r.strDefault("TARGET_PATH", "")}
 	if strings.HasPrefix(c.Link.TargetPath, "/") || strings.ContainsAny(c.Link.TargetPath, "?#") {
 		r.bad("TARGET_PATH", "must be a page without a leading / or a query, e.g. pages/index/index")
@@ -245,6 +262,8 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 	}
 	return c, nil
 }
+
+var capForm = regexp.MustCompile(`^(?i:off)$|^\s*\d{1,3}\s*/\s*\d{1,3}[hd]\s*(,\s*\d{1,3}\s*/\s*\d{1,3}[hd]\s*)*$`)
 
 func validBucket(b string) bool {
 	i := strings.LastIndexByte(b, '-')

@@ -64,6 +64,18 @@ func (r *reader) strDefault(name, def string) string {
 	return def
 }
 
+// list splits a comma-separated value (ASCII or full-width commas),
+// dropping empty items; nil when unset.
+func (r *reader) list(name string) []string {
+	var out []string
+	for _, x := range strings.FieldsFunc(r.get(name), func(c rune) bool { return c == ',' || c == '，' }) {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 func (r *reader) url(name, def string) string {
 	v := r.get(name)
 	if v == "" {
