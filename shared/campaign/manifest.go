@@ -40,6 +40,9 @@ const (
 	MaxMessageLen = 500
 	// MaxQueryLen is the longest query generatescheme accepts (jump_wxa.query).
 	MaxQueryLen = 1024
+	// MaxCQLen is the longest target.cq once encoded: WeChat's 256 for cq
+	// less room for the row number send adds for attribution.
+	MaxCQLen = 240
 )
 
 // Manifest describes one campaign: uploads/<name>.json beside uploads/<name>.csv.
@@ -106,10 +109,17 @@ type Target struct {
 	// Required (a plaintext scheme cannot do without it); TARGET_PATH gives
 	// the default for uploads whose manifest does not name one.
 	Path string `json:"path,omitempty"`
-	// Query is passed to the page, e.g. from=sms&uid={{uid}}. {{column}} is
-	// replaced per row (URL-encoded) and needs link_mode personal, because a
-	// fixed link opens the same target for everyone.
+	// Query is passed to the page, e.g. from=sms. It is the same for every
+	// recipient: the scheme of a target is generated once and cached, and a
+	// per-row value here would cost one generation per tap against WeChat's
+	// 500 000 a day, so {{column}} is refused here (see CQ).
 	Query string `json:"query,omitempty"`
+	// CQ carries per-recipient values, e.g. uid={{uid}}: {{column}} is
+	// replaced per row (URL-encoded) and the result travels as the link's
+	// cq, which WeChat merges into the page's onLoad options just like the
+	// query. Needs link_mode personal (the code remembers the row's values);
+	// at most MaxCQLen characters once encoded.
+	CQ string `json:"cq,omitempty"`
 	// EnvVersion is release, trial or develop. Empty means WECHAT_ENV_VERSION.
 	EnvVersion string `json:"env_version,omitempty"`
 }

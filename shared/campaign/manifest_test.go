@@ -41,7 +41,7 @@ func TestParseManifestExample(t *testing.T) {
 	if m.CampaignID != "spring2026" || m.SDKAppID != "1400123456" || m.Type != Marketing ||
 		m.LinkMode != LinkPersonal || len(m.Params) != 3 || !m.Params[2].Link ||
 		*m.Params[0].Default != "会员" || *m.Params[1].Const != "20" || m.QPS != 500 ||
-		m.Target.Query != "from=sms&uid={{uid}}" || m.SendWindow.Start != "10:00" {
+		m.Target.Query != "from=sms" || m.Target.CQ != "uid={{uid}}" || m.SendWindow.Start != "10:00" {
 		t.Fatalf("example parsed wrong: %+v", m)
 	}
 	want := time.Date(2026, 3, 1, 0, 0, 0, 0, beijing)

@@ -16,6 +16,7 @@ type queryPart struct {
 // queryTemplate is target.query cut into literal text and {{column}} placeholders.
 type queryTemplate struct {
 	parts []queryPart
+	name  string // manifest field, for row errors
 }
 
 // parseQueryTemplate splits s on {{column}} placeholders. Literal text must be
@@ -61,6 +62,15 @@ func parseQueryTemplate(s string) (queryTemplate, error) {
 	return q, nil
 }
 
+// literal is the template's fixed text, placeholders left out.
+func (q queryTemplate) literal() string {
+	var b strings.Builder
+	for _, p := range q.parts {
+		b.WriteString(p.lit)
+	}
+	return b.String()
+}
+
 func (q queryTemplate) columns() []string {
 	var cols []string
 	for _, p := range q.parts {
@@ -94,7 +104,7 @@ func (q queryTemplate) render(fields []string) (string, *RowError) {
 		}
 		v := field(fields, p.idx)
 		if v == "" {
-			return "", reject(ReasonMissingColumn, "target.query column "+p.col+" is empty")
+			return "", reject(ReasonMissingColumn, q.name+" column "+p.col+" is empty")
 		}
 		escapeQueryValue(&b, v)
 	}

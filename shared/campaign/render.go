@@ -17,8 +17,11 @@ type Rendered struct {
 	Params []string
 	// Body is the message text as the recipient reads it, without the signature.
 	Body string
-	// Query is target.query with this row's values (URL-encoded).
+	// Query is target.query, the same for every row.
 	Query string
+	// CQ is target.cq with this row's values (URL-encoded), not yet
+	// encoded as a cq value.
+	CQ string
 	// Length counts 【signature】 and body the way Tencent does.
 	Length int
 	// Segments is how many messages are billed.
@@ -48,6 +51,7 @@ type Renderer struct {
 	tmpl    smsTemplate
 	params  []boundParam
 	query   queryTemplate
+	cq      queryTemplate
 	signLen int
 }
 
@@ -95,7 +99,19 @@ func NewRenderer(m Manifest, h *Header) (*Renderer, error) {
 			q.parts[k].idx = bind("target.query", q.parts[k].col)
 		}
 	}
+	q.name = "target.query"
 	r.query = q
+	c, err := parseQueryTemplate(m.Target.CQ)
+	if err != nil { // Validate already reported it; kept for safety
+		ps.add("target.cq", err.Error())
+	}
+	for k := range c.parts {
+		if c.parts[k].col != "" {
+			c.parts[k].idx = bind("target.cq", c.parts[k].col)
+		}
+	}
+	c.name = "target.cq"
+	r.cq = c
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
@@ -152,6 +168,14 @@ func (r *Renderer) Render(row Row, link string) (Rendered, error) {
 		return Rendered{}, reject(ReasonQueryTooLong, fmt.Sprintf("%d characters, limit %d", len(q), MaxQueryLen))
 	}
 	out.Query = q
+	cq, rerr := r.cq.render(row.Fields)
+	if rerr != nil {
+		return Rendered{}, rerr
+	}
+	if n := cqLen(cq); n > MaxCQLen {
+		return Rendered{}, reject(ReasonQueryTooLong, fmt.Sprintf("target.cq is %d characters encoded, limit %d", n, MaxCQLen))
+	}
+	out.CQ = cq
 	return out, nil
 }
 

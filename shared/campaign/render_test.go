@@ -37,7 +37,8 @@ func TestRender(t *testing.T) {
 			want: Rendered{
 				Params: []string{"张三", "20", "Ab3dE9"},
 				Body:   "张三您好，春季会员日送您20元优惠券，点击 https://h5.example.cn/?c=spring2026&k=Ab3dE9 领取，拒收请回复R",
-				Query:  "from=sms&uid=u%201%26x%3D%E4%B8%AD",
+				Query:  "from=sms",
+				CQ:     "uid=u%201%26x%3D%E4%B8%AD",
 			},
 		},
 		{name: "default for empty column", row: row("13800138000", "", "u1", ""), link: "k",
@@ -51,7 +52,7 @@ func TestRender(t *testing.T) {
 		{name: "decimal is no url", row: row("13800138000", "3.5折", "u1", ""), link: "k",
 			want: Rendered{Params: []string{"3.5折", "20", "k"}}},
 		{name: "link code too long", row: row("13800138000", "张三", "u1", ""), link: "ABCDEFGHIJKLM", reason: ReasonParamTooLong},
-		{name: "query too long", row: row("13800138000", "张三", strings.Repeat("中", 400), ""), link: "k", reason: ReasonQueryTooLong},
+		{name: "cq too long", row: row("13800138000", "张三", strings.Repeat("中", 30), ""), link: "k", reason: ReasonQueryTooLong},
 		{name: "reader rejection passes through", row: Row{Err: reject(ReasonBadQuote, "")}, reason: ReasonBadQuote},
 	}
 	for _, tc := range tests {
@@ -122,7 +123,7 @@ func TestNewRendererChecksColumns(t *testing.T) {
 	if !errors.Is(err, ErrInvalidManifest) {
 		t.Fatalf("err = %v", err)
 	}
-	for _, want := range []string{`params[0].column: the CSV has more than one column "姓名"`, `target.query: column "uid" is not in the CSV header`} {
+	for _, want := range []string{`params[0].column: the CSV has more than one column "姓名"`, `target.cq: column "uid" is not in the CSV header`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}

@@ -278,11 +278,12 @@ func (m Manifest) validateTarget(ps *problems) {
 	switch {
 	case err != nil:
 		ps.add("target.query", err.Error())
-	case m.LinkMode == LinkFixed && len(q.columns()) > 0:
-		ps.add("target.query", "uses {{column}} placeholders, which need link_mode personal: a fixed link opens the same page for everyone")
+	case len(q.columns()) > 0:
+		ps.add("target.query", perRowQueryProblem(t.Query, q))
 	case len(t.Query) > MaxQueryLen:
 		ps.add("target.query", fmt.Sprintf("is %d characters; WeChat accepts at most %d", len(t.Query), MaxQueryLen))
 	}
+	m.validateCQ(ps)
 	switch t.EnvVersion {
 	case "", "release", "trial", "develop":
 	default:

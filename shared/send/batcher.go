@@ -6,7 +6,7 @@ import "strings"
 type item struct {
 	row   int
 	phone string // E.164
-	query string // per-row target query (personal links)
+	cq    string // per-row target.cq values (personal links)
 }
 
 // batch is one SendSms call: the same parameters for up to 200 numbers.

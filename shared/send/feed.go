@@ -144,7 +144,7 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 		}
 		it := item{row: row.Index, phone: e164}
 		if personal && linkParam >= 0 {
-			it.query = rendered.Query
+			it.cq = rendered.CQ
 			f.dispatch(&batch{params: rendered.Params, segments: rendered.Segments, linkParam: linkParam, items: []item{it}})
 			continue
 		}

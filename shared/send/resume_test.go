@@ -195,7 +195,7 @@ func TestPersonalLinksGetCodes(t *testing.T) {
 	e.put("uploads/p.csv", []byte("phone,uid\n13900000001,u1\n13900000002,u2\n"))
 	e.putManifest("p", map[string]any{"campaign_id": "spring", "sms_type": "notification", "template_id": tplPersonal,
 		"template_text": templates[tplPersonal].Text, "link_mode": "personal",
-		"target": map[string]any{"path": "pages/index/index", "query": "uid={{uid}}"},
+		"target": map[string]any{"path": "pages/index/index", "query": "from=sms", "cq": "uid={{uid}}"},
 		"params": []any{map[string]any{"link": true}}})
 	if out := e.run(context.Background(), "p"); out.Status != StatusDone {
 		t.Fatalf("%+v %+v", out, e.summary("p"))
@@ -211,11 +211,12 @@ func TestPersonalLinksGetCodes(t *testing.T) {
 			t.Fatalf("code %q: %v", m.Params[0], err)
 		}
 		row := map[string]string{"+8613900000001": "1", "+8613900000002": "2"}[m.Phone]
-		if c.Campaign != "spring" || c.CQ != "r"+row || c.Query != "uid=u"+row {
+		// One target for everyone; per-row values ride in cq.
+		if c.Campaign != "spring" || c.CQ != "r"+row+"&uid=u"+row || c.Query != "" {
 			t.Errorf("code of %s: %+v", m.Phone, c)
 		}
 	}
-	if camp, err := reg.Campaign(context.Background(), "spring"); err != nil || camp.Target.Path != "pages/index/index" || camp.Target.Query != "" {
+	if camp, err := reg.Campaign(context.Background(), "spring"); err != nil || camp.Target.Path != "pages/index/index" || camp.Target.Query != "from=sms" {
 		t.Errorf("campaign %+v %v", camp, err)
 	}
 }

@@ -176,13 +176,17 @@ func (r *run) backoff(ctx context.Context, n int) {
 	}
 }
 
-// newCode stores the personal code of one recipient. cq carries the row, so
-// a shared scheme per target still tells recipients apart.
+// newCode stores the personal code of one recipient. cq carries the row and
+// the row's target.cq values, so one cached scheme per target serves every
+// recipient and still tells them apart.
 func (r *run) newCode(ctx context.Context, it item) (string, error) {
 	ttl := r.s.o.CodeTTL
 	if end := r.m.Validity.End; !end.IsZero() {
 		ttl = max(time.Hour, end.Sub(r.s.o.Now())+24*time.Hour)
 	}
 	cq := "r" + strconv.Itoa(it.row)
-	return r.s.o.Links.NewCode(ctx, r.m.CampaignID, it.query, cq, ttl)
+	if it.cq != "" {
+		cq += "&" + it.cq
+	}
+	return r.s.o.Links.NewCode(ctx, r.m.CampaignID, "", cq, ttl)
 }
