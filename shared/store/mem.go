@@ -30,6 +30,7 @@ type mem struct {
 
 	mu        sync.Mutex
 	m         map[string]memEntry
+	counters  map[string]*memCounter
 	lastSweep time.Time
 	closed    bool
 }
@@ -120,6 +121,7 @@ func (s *mem) Close() error {
 	defer s.mu.Unlock()
 	s.closed = true
 	s.m = nil
+	s.counters = nil
 	return nil
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -50,4 +51,29 @@ func (p *prefixed) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	return p.Store.Delete(ctx, k)
+}
+
+// Incr and Counts forward the Counter capability, which every backend has.
+func (p *prefixed) Incr(ctx context.Context, key, field string, delta int64, ttl time.Duration) error {
+	c, ok := AsCounter(p.Store)
+	if !ok {
+		return fmt.Errorf("%w: backend has no counters", ErrInvalidArgument)
+	}
+	k, err := p.key(key)
+	if err != nil {
+		return err
+	}
+	return c.Incr(ctx, k, field, delta, ttl)
+}
+
+func (p *prefixed) Counts(ctx context.Context, key string) (map[string]int64, error) {
+	c, ok := AsCounter(p.Store)
+	if !ok {
+		return nil, fmt.Errorf("%w: backend has no counters", ErrInvalidArgument)
+	}
+	k, err := p.key(key)
+	if err != nil {
+		return nil, err
+	}
+	return c.Counts(ctx, k)
 }

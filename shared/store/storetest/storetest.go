@@ -31,6 +31,9 @@ type Options struct {
 	ExpiredCreateNotAtomic bool
 	// CloseNotEnforced: operations after Close may still succeed.
 	CloseNotEnforced bool
+	// NoListing: the server behind the backend cannot list objects (the
+	// in-process COS fake), so the Counter behaviours are skipped.
+	NoListing bool
 }
 
 func (o Options) withDefaults() Options {
@@ -85,6 +88,10 @@ func RunWith(t *testing.T, newStore func(t *testing.T) store.Store, opts Options
 		{"RaceSetIfAbsent", testRaceSetIfAbsent},
 		{"RaceSetIfAbsentExpired", testRaceSetIfAbsentExpired},
 		{"ConcurrentSetGet", testConcurrentSetGet},
+		{"CounterBasics", testCounterBasics},
+		{"CounterInvalid", testCounterInvalid},
+		{"CounterConcurrent", testCounterConcurrent},
+		{"CounterTTL", testCounterTTL},
 	}
 	// The group returns only when its parallel subtests are done, so Run
 	// behaves like an ordinary sequential call for its caller.
