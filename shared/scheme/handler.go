@@ -113,6 +113,9 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 		a.ExpiresAt = res.ExpiresAt.Unix()
 	}
 	writeJSON(w, http.StatusOK, a)
+	if s.opt.OnOpen != nil {
+		s.opt.OnOpen(r, req.Campaign, req.Code)
+	}
 	s.log.LogAttrs(ctx, slog.LevelInfo, "get-scheme", append(attrs,
 		slog.Int("status", http.StatusOK), slog.String("mode", res.Mode), slog.String("source", res.Source),
 		slog.Int64("ms", time.Since(start).Milliseconds()))...)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/smsjump/smsjump/shared/config"
@@ -52,6 +53,10 @@ type Options struct {
 	LockTTL time.Duration
 	// MemEntries bounds the in-memory scheme cache (default 4096).
 	MemEntries int
+
+	// OnOpen, if set, is called after a scheme was written to the page
+	// (the funnel counts the open there); it must be quick and not fail.
+	OnOpen func(r *http.Request, campaign, code string)
 
 	Now    func() time.Time
 	Logger *slog.Logger
