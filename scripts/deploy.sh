@@ -32,7 +32,17 @@ fi
 export FREQUENCY_CAP="${FREQUENCY_CAP:-off}"
 export OPT_OUT_WORDS="${OPT_OUT_WORDS:-R,TD,T,N,退订,拒收}"
 
+# The receipt callback path's secret: stable across deploys (derived from
+# WECHAT_SECRET, which it does not reveal) unless set explicitly.
+: "${CALLBACK_TOKEN:=$(printf 'smsjump-callback:%s' "$WECHAT_SECRET" | sha256sum | cut -c1-48)}"
+: "${RECEIPT_WINDOW:=72h}" "${SMS_RECEIPT_PULL:=false}"
+export CALLBACK_TOKEN RECEIPT_WINDOW SMS_RECEIPT_PULL
+
 scripts/build.sh
 scf deploy
 (cd static && scf deploy)
 scf info
+echo
+echo "短信状态回调（短信控制台 → 应用管理 → 基础配置 → 事件回调配置 → 短信状态回调）:"
+echo "  ${SMSJUMP_API_URL:-<get-scheme 的函数 URL>}/cb/${CALLBACK_TOKEN}/sms-status"
+echo "  （这个地址就是凭证：不要公开它。）"

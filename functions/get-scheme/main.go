@@ -1,13 +1,16 @@
 // Command get-scheme is the SCF HTTP function (Function URL or legacy API
-// Gateway) that answers the H5 page with a WeChat URL Scheme for a link.
+// Gateway) that answers the H5 page with a WeChat URL Scheme for a link,
+// counts opens and page beacons, and takes delivery receipt callbacks.
 package main
 
 import (
 	"context"
 	"os"
+	"time"
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction"
 
+	"github.com/smsjump/smsjump/shared/funnel"
 	"github.com/smsjump/smsjump/shared/link"
 	"github.com/smsjump/smsjump/shared/scf"
 	"github.com/smsjump/smsjump/shared/scheme"
@@ -15,22 +18,35 @@ import (
 )
 
 func main() {
-	cfg, log, err := setup.Init(scheme.ConfigNeeds(os.Getenv)...)
+	cfg, log, err := setup.Init(needs(os.Getenv, scheme.ConfigNeeds(os.Getenv))...)
 	if err != nil {
 		setup.StartFailed(log, err)
 		return
 	}
-	st, err := setup.Store(context.Background(), cfg, log)
+	ctx := context.Background()
+	st, err := setup.Store(ctx, cfg, log)
+	if err != nil {
+		setup.StartFailed(log, err)
+		return
+	}
+	rec, err := funnel.NewRecorder(st)
 	if err != nil {
 		setup.StartFailed(log, err)
 		return
 	}
 	wc := setup.WeChat(cfg, log)
 	links := link.NewRegistry(st, cfg.Campaigns, link.Options{})
-	svc, err := scheme.New(links, st, wc, setup.Tokens(cfg, wc, st, log), scheme.FromConfig(cfg, log))
+	opts := scheme.FromConfig(cfg, log)
+	opts.OnOpen = rec.OnOpen(time.Now, log)
+	svc, err := scheme.New(links, st, wc, setup.Tokens(cfg, wc, st, log), opts)
 	if err != nil {
 		setup.StartFailed(log, err)
 		return
 	}
-	cloudfunction.StartHandler(scf.HTTPInvoker(svc))
+	h, err := routes(ctx, cfg, log, rec, svc)
+	if err != nil {
+		setup.StartFailed(log, err)
+		return
+	}
+	cloudfunction.StartHandler(scf.HTTPInvoker(h))
 }

@@ -24,6 +24,7 @@ type Config struct {
 	Token     Token
 	Send      Send
 	Audience  Audience
+	Receipts  Receipts
 	Campaigns map[string]StaticCampaign
 	// OnSCF is true when the process runs on Tencent Cloud SCF
 	// (TENCENTCLOUD_RUNENV=SCF or SCF's built-in SCF_FUNCTIONNAME), or on
@@ -105,6 +106,19 @@ type Audience struct {
 	// OptOutWords are the replies that put a number on the suppression
 	// list (OPT_OUT_WORDS, comma-separated; default R,TD,T,N,退订,拒收).
 	OptOutWords []string
+}
+
+// Receipts configures delivery receipts and the campaign reports.
+type Receipts struct {
+	// CallbackToken is the secret path segment of get-scheme's callbacks
+	// (CALLBACK_TOKEN): /cb/<token>/sms-status. Empty turns callbacks off.
+	CallbackToken string
+	// Window: receipts are matched and reports refreshed this long after a
+	// job's last send (RECEIPT_WINDOW, default 72h).
+	Window time.Duration
+	// Pull calls PullSmsSendStatus on the send-sms timer (SMS_RECEIPT_PULL;
+	// Tencent support must enable it for the account).
+	Pull bool
 }
 
 // Link configures the links put into messages.
@@ -241,6 +255,14 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 	if !capForm.MatchString(c.Audience.FrequencyCap) {
 		r.bad("FREQUENCY_CAP", fmt.Sprintf("=%q: write rules like 1/24h,3/7d (messages/hours h or Beijing days d), or off", c.Audience.FrequencyCap))
 	}
+	c.Receipts = Receipts{
+		CallbackToken: r.strDefault("CALLBACK_TOKEN", ""),
+		Window:        r.duration("RECEIPT_WINDOW", 72*time.Hour, time.Hour, 30*24*time.Hour),
+		Pull:          r.boolean("SMS_RECEIPT_PULL", false),
+	}
+	if t := c.Receipts.CallbackToken; t != "" && !validCallbackToken(t) {
+		r.bad("CALLBACK_TOKEN", "must be 24–128 characters of A–Z a–z 0–9 _ - (generate one: openssl rand -hex 24)")
+	}
 	c.Link = Link{BaseURL: r.url("LINK_BASE_URL", ""), TargetPath: r.strDefault("TARGET_PATH", "")}
 	if strings.HasPrefix(c.Link.TargetPath, "/") || strings.ContainsAny(c.Link.TargetPath, "?#") {
 		r.bad("TARGET_PATH", "must be a page without a leading / or a query, e.g. pages/index/index")
@@ -272,6 +294,20 @@ func validBucket(b string) bool {
 	}
 	for _, ch := range b[i+1:] {
 		if ch < '0' || ch > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// validCallbackToken mirrors callback.ValidToken (config imports nothing of
+// ours): long enough to be unguessable, safe in a URL path as it is.
+func validCallbackToken(t string) bool {
+	if len(t) < 24 || len(t) > 128 {
+		return false
+	}
+	for _, ch := range t {
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '_' || ch == '-') {
 			return false
 		}
 	}
