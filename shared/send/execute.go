@@ -70,8 +70,13 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		return r.st.Status, err
 	}
 	r.st.Runs++
-	r.st.NextAttempt = time.Time{}
+	r.st.NextAttempt, r.st.Deferral = time.Time{}, ""
 	r.st.Reserved = r.st.Watermark
+	if f := r.st.Fatal; f != nil && sms.Classify(f.Code) == sms.Deferred {
+		// A limit that lifts by itself is never a reason to give up; a
+		// state saved by an older version may still carry it as fatal.
+		r.st.Fatal = nil
+	}
 	if r.st.Fatal != nil {
 		r.stop.setFatal(r.st.Fatal)
 	}
@@ -99,7 +104,7 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	r.log.Info("send-sms: job started", "runs", r.st.Runs, "watermark", r.st.Watermark, "dry_run", m.DryRun)
 
 	r.window = m.EffectiveSendWindow()
-	if r.stop.fatalReason() == nil && !m.DryRun && !r.window.Contains(now) {
+	if r.stop.fatalReason() == nil && !m.DryRun && !r.inWindow(now) {
 		return r.defer_(ctx, now)
 	}
 
@@ -141,7 +146,11 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	if in.encoding != "" {
 		r.ck.encoding.Store(in.encoding)
 	}
-	r.fd = &feeder{r: r, rd: in.rd, dups: in.dups}
+	carried, err := r.loadCarry(ctx)
+	if err != nil {
+		return StatusRunning, err
+	}
+	r.fd = &feeder{r: r, rd: in.rd, dups: in.dups, carried: carried}
 	r.fd.offset.Store(pos.offset)
 	r.startSent, r.startOffset = r.st.Counters.Sent, pos.offset
 

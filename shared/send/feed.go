@@ -37,6 +37,9 @@ type feeder struct {
 	r    *run
 	rd   *campaign.Reader
 	dups *phone.Set
+	// carried are rows already final, past the watermark, when the job
+	// was deferred by a limit: they are reported, never sent again.
+	carried map[int]Result
 
 	offset   atomic.Int64 // bytes read, for progress
 	readRows atomic.Int64
@@ -90,6 +93,14 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 		f.readRows.Add(1)
 		if err := r.tr.add(row.Index, position{cp.Offset, cp.Line}); err != nil {
 			return false, err
+		}
+		if c, ok := f.carried[row.Index]; ok {
+			delete(f.carried, row.Index)
+			if e164, err := phone.Normalize(row.Phone); err == nil && row.Err == nil {
+				f.dups.Add(e164)
+			}
+			r.tr.finish(c)
+			continue
 		}
 		res := Result{Row: row.Index, Phone: row.Phone}
 		if row.Err != nil {

@@ -17,6 +17,9 @@ func (r *run) finish(ctx context.Context, eof bool) (Status, error) {
 	case stopAbort:
 		return StatusRunning, r.stop.abortErr()
 	}
+	if until, code := r.stop.limited(); !until.IsZero() {
+		return r.deferLimit(ctx, until, code, now)
+	}
 	if n := r.tr.pendingRows(); n > 0 {
 		// Only a dead invocation leaves rows open; the reservation covers
 		// them and the retry resumes.
@@ -67,9 +70,13 @@ func (r *run) complete(ctx context.Context, status Status, now time.Time) (Statu
 	return status, nil
 }
 
-// defer_ parks the job until its send window opens.
+// defer_ parks the job until its send window opens (with the margin: a job
+// that would meet the window's end within it waits for the next opening).
 func (r *run) defer_(ctx context.Context, now time.Time) (Status, error) {
 	r.st.NextAttempt = r.window.Next(now)
+	if r.window.Contains(now) {
+		r.st.NextAttempt = r.window.Next(now.Add(r.s.o.WindowMargin))
+	}
 	r.log.Info("send-sms: outside the send window; deferred", "window_start", r.window.Start,
 		"window_end", r.window.End, "next_attempt", r.st.NextAttempt)
 	return r.suspend(ctx, StatusDeferred, now)

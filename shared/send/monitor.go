@@ -28,7 +28,7 @@ func (r *run) monitor(ctx, invocation context.Context) {
 			switch {
 			case !stopAt.IsZero() && now.After(stopAt):
 				r.stop.request(stopDeadline)
-			case !r.m.DryRun && !r.window.Contains(r.s.o.Now()):
+			case !r.m.DryRun && !r.inWindow(r.s.o.Now()):
 				r.stop.request(stopWindow)
 			}
 			if now.Sub(lastCk) >= r.s.o.CheckpointEvery {

@@ -34,7 +34,10 @@ type Summary struct {
 	Runs            int     `json:"runs"`
 	Encoding        string  `json:"encoding,omitempty"`
 	NextAttempt     string  `json:"next_attempt,omitempty"`
-	Error           *Fatal  `json:"error,omitempty"`
+	// DeferredBy is the API code that deferred the job (a limit that lifts
+	// by itself), while it is deferred.
+	DeferredBy string `json:"deferred_by,omitempty"`
+	Error      *Fatal `json:"error,omitempty"`
 }
 
 func summarize(st *State, now time.Time) Summary {
@@ -44,7 +47,7 @@ func summarize(st *State, now time.Time) Summary {
 		Rows: c.Rows, Sent: c.Sent, Rejected: c.Rejected, Failed: c.Failed, Unknown: c.Unknown, NotSent: c.NotSent,
 		ByReason: c.ByReason, SegmentsBilled: c.Segments, Calls: c.Calls, InFlightAtCrash: c.InFlight,
 		Started: st.Started.Format(time.RFC3339), Runs: st.Runs, Encoding: st.Encoding, Error: st.Fatal,
-		ActiveSeconds: st.Active.Seconds(),
+		ActiveSeconds: st.Active.Seconds(), DeferredBy: st.Deferral,
 	}
 	if s.ByReason == nil {
 		s.ByReason = map[string]int{}

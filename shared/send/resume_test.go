@@ -227,7 +227,8 @@ func TestWindowClosingMidRunDefersAndResumes(t *testing.T) {
 	now := time.Date(2026, 3, 2, 21, 59, 0, 0, cst)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	set := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
-	e := newEnv(t, func(o *Options) { o.Now, o.QPS, o.Workers = clock, 300, 4 }, nil)
+	// No margin: the monitor, not the margin, notices the window closing.
+	e := newEnv(t, func(o *Options) { o.Now, o.QPS, o.Workers, o.WindowMargin = clock, 300, 4, -1 }, nil)
 	const n = 600
 	e.put("uploads/eve.csv", []byte(plainCSV(n)))
 	e.putManifest("eve", map[string]any{"campaign_id": "spring", "sms_type": "marketing", "template_id": tplMarket,

@@ -43,6 +43,9 @@ type Options struct {
 	Workers int
 	// SafetyMargin before the SCF deadline; default 30 s.
 	SafetyMargin time.Duration
+	// WindowMargin: no batch is taken this close to the end of the send
+	// window (a call in flight at 22:00 is refused); default 2 min.
+	WindowMargin time.Duration
 	// LeaseTTL; default 60 s, renewed every quarter.
 	LeaseTTL time.Duration
 	// CheckpointEvery; default 1 s (the contract is at least every 2 s).
@@ -87,6 +90,10 @@ func New(o Options) (*Service, error) {
 	if o.SafetyMargin <= 0 {
 		o.SafetyMargin = 30 * time.Second
 	}
+	if o.WindowMargin == 0 {
+		o.WindowMargin = 2 * time.Minute
+	}
+	o.WindowMargin = max(0, o.WindowMargin)
 	if o.LeaseTTL <= 0 {
 		o.LeaseTTL = time.Minute
 	}

@@ -91,6 +91,11 @@ type State struct {
 	Updated     time.Time `json:"updated"`
 	Finished    time.Time `json:"finished,omitzero"`
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
+	// Deferral is the API code that deferred the job last, if any.
+	Deferral string `json:"deferral,omitempty"`
+	// Carry is the object holding rows a deferred run finished past its
+	// watermark (see deferLimit).
+	Carry string `json:"carry,omitempty"`
 	// Active is the time spent running, summed over runs (for the rate).
 	Active time.Duration `json:"active_ns"`
 }

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // stopCause says why a run stops taking rows before the end of the file.
@@ -15,6 +16,7 @@ const (
 	stopWindow
 	stopLeaseLost
 	stopAbort // a checkpoint or report write failed
+	stopLimit // the API answered with a limit that lifts by itself
 )
 
 // stopper is the one place a run's "stop taking rows" decision lives. The
@@ -26,8 +28,33 @@ type stopper struct {
 	cause atomic.Int32
 	fatal atomic.Pointer[Fatal]
 
-	mu  sync.Mutex
-	err error // why stopAbort
+	mu    sync.Mutex
+	err   error     // why stopAbort
+	until time.Time // when the latest limit met lifts
+	code  string    // that limit's code
+}
+
+// limit stops the run because the API answered a limit that lifts by
+// itself at until (the marketing window, a daily total). The rows of that
+// call stay open and are sent when the job resumes.
+func (s *stopper) limit(code string, until time.Time) {
+	s.mu.Lock()
+	first := s.until.IsZero()
+	if until.After(s.until) {
+		s.until, s.code = until, code
+	}
+	s.mu.Unlock()
+	if first {
+		s.log.Warn("send-sms: the SMS API says to wait; the job is deferred", "code", code, "until", until)
+	}
+	s.request(stopLimit)
+}
+
+// limited returns when the limit met lifts, zero if none was met.
+func (s *stopper) limited() (time.Time, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.until, s.code
 }
 
 // request stops the run for c unless it is already stopping.

@@ -143,6 +143,19 @@ func (t *tracker) snapshot() snapshot {
 	return s
 }
 
+// carry returns the finished rows past the first open one, in row order.
+func (t *tracker) carry() []Result {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []Result
+	for i := range t.n {
+		if s := &t.ring[(t.head+i)%len(t.ring)]; s.done {
+			out = append(out, s.res)
+		}
+	}
+	return out
+}
+
 // pendingRows is how many rows are between the watermark and the reader.
 func (t *tracker) pendingRows() int {
 	t.mu.Lock()

@@ -44,6 +44,11 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 			// unfinished; the reservation flags them on resume.
 			return
 		}
+		if until, _ := r.stop.limited(); !until.IsZero() {
+			// A limit that lifts by itself was met: calling now would only
+			// meet it again. The rows stay open; the job resumes them.
+			return
+		}
 		phones := make([]string, len(pending))
 		for i, it := range pending {
 			phones[i] = it.phone
@@ -82,6 +87,9 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 			case sms.Final:
 				r.finishAll(b, pending, StateFailed, ReasonAPIRefused, code, nil)
 				return
+			case sms.Deferred:
+				r.stop.limit(code, sms.DeferUntil(code, r.s.o.Now()))
+				return
 			case sms.Fatal:
 				r.stop.setFatal(&Fatal{Reason: ReasonJobStopped, Code: code, Detail: err.Error()})
 				r.finishAll(b, pending, StateNotSent, ReasonJobStopped, code, nil)
@@ -115,6 +123,10 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 			case sms.Fatal:
 				r.stop.setFatal(&Fatal{Reason: ReasonJobStopped, Code: st.Code, Detail: st.Message})
 				res.State, res.Reason = StateNotSent, ReasonJobStopped
+			case sms.Deferred:
+				// Left open: sent when the job resumes after the limit.
+				r.stop.limit(st.Code, sms.DeferUntil(st.Code, r.s.o.Now()))
+				continue
 			case sms.Unknown:
 				res.State, res.Reason = StateUnknown, ReasonMaybeSent
 			default:

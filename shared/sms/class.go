@@ -27,9 +27,13 @@ const (
 	// Fatal: not sent and no other number will be either until someone fixes
 	// the configuration or the account; the job must stop.
 	Fatal
+	// Deferred: not sent because of a limit that lifts by itself (the
+	// marketing window, the application's daily totals). The job waits
+	// until DeferUntil and sends these numbers then; it never fails for it.
+	Deferred
 )
 
-var classNames = [...]string{"unknown", "ok", "final", "transient", "rate_limited", "fatal"}
+var classNames = [...]string{"unknown", "ok", "final", "transient", "rate_limited", "fatal", "deferred"}
 
 func (c Class) String() string {
 	if c >= 0 && int(c) < len(classNames) {
@@ -82,7 +86,7 @@ var codeClasses = map[string]Class{
 	"FailedOperation.TemplateUnapprovedOrNotExist":                    Fatal,
 	"FailedOperation.SignatureIncorrectOrUnapproved":                  Fatal,
 	"FailedOperation.TemplateParamSetNotMatchApprovedTemplate":        Fatal,
-	"FailedOperation.MarketingSendTimeConstraint":                     Fatal,
+	"FailedOperation.MarketingSendTimeConstraint":                     Deferred,
 	"FailedOperation.FailResolvePacket":                               Fatal,
 	"FailedOperation.JsonParseFail":                                   Fatal,
 	"FailedOperation.MissingSignature":                                Fatal,
@@ -91,11 +95,11 @@ var codeClasses = map[string]Class{
 	"InvalidParameterValue.ProhibitedUseUrlInTemplateParameter":       Fatal,
 	"InvalidParameterValue.TemplateParameterLengthLimit":              Fatal,
 	"InvalidParameterValue.SdkAppIdNotExist":                          Fatal,
-	"LimitExceeded.AppDailyLimit":                                     Fatal,
-	"LimitExceeded.AppMainlandChinaDailyLimit":                        Fatal,
-	"LimitExceeded.AppGlobalDailyLimit":                               Fatal,
-	"LimitExceeded.AppCountryOrRegionDailyLimit":                      Fatal,
-	"LimitExceeded.DailyLimit":                                        Fatal,
+	"LimitExceeded.AppDailyLimit":                                     Deferred,
+	"LimitExceeded.AppMainlandChinaDailyLimit":                        Deferred,
+	"LimitExceeded.AppGlobalDailyLimit":                               Deferred,
+	"LimitExceeded.AppCountryOrRegionDailyLimit":                      Deferred,
+	"LimitExceeded.DailyLimit":                                        Deferred,
 	"InternalError.RequestTimeException":                              Fatal, // clock skew: retrying cannot help
 	"ClientError.BuildRequestError":                                   Fatal,
 	CodeCredentials:                                                   Fatal,

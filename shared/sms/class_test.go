@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 )
@@ -41,7 +42,7 @@ func TestClassify(t *testing.T) {
 		"FailedOperation.TemplateUnapprovedOrNotExist":                    Fatal,
 		"FailedOperation.SignatureIncorrectOrUnapproved":                  Fatal,
 		"FailedOperation.TemplateParamSetNotMatchApprovedTemplate":        Fatal,
-		"FailedOperation.MarketingSendTimeConstraint":                     Fatal,
+		"FailedOperation.MarketingSendTimeConstraint":                     Deferred,
 		"InvalidParameterValue.ProhibitedUseUrlInTemplateParameter":       Fatal,
 		"InvalidParameterValue.TemplateParameterLengthLimit":              Fatal,
 		"InvalidParameterValue.SdkAppIdNotExist":                          Fatal,
@@ -54,7 +55,7 @@ func TestClassify(t *testing.T) {
 		"AuthFailure.SignatureExpire":                                     Fatal,
 		"AuthFailure.TokenFailure":                                        Fatal,
 		"LimitExceeded.PhoneNumberCountLimit":                             Fatal,
-		"LimitExceeded.AppDailyLimit":                                     Fatal,
+		"LimitExceeded.AppDailyLimit":                                     Deferred,
 		"MissingParameter.EmptyPhoneNumberSet":                            Fatal,
 		"UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber": Fatal,
 		"InvalidAction":                      Fatal,
@@ -136,5 +137,31 @@ func TestFatalCodesExplained(t *testing.T) {
 	}
 	if got := Explain("InternalError.Timeout", req); got != "" {
 		t.Errorf("a transient code needs no human: %q", got)
+	}
+}
+
+func TestDeferUntil(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, cst) }
+	tests := []struct {
+		code string
+		now  time.Time
+		want time.Time
+	}{
+		{"FailedOperation.MarketingSendTimeConstraint", at(2, 22, 0), at(3, 8, 0)},
+		{"FailedOperation.MarketingSendTimeConstraint", at(3, 0, 30), at(3, 8, 0)},
+		{"FailedOperation.MarketingSendTimeConstraint", at(3, 7, 59), at(3, 8, 0)},
+		{"LimitExceeded.AppDailyLimit", at(2, 15, 0), at(3, 0, 0)},
+		{"LimitExceeded.AppMainlandChinaDailyLimit", at(2, 23, 59), at(3, 0, 0)},
+		{"LimitExceeded.AppGlobalDailyLimit", at(2, 0, 0), at(3, 0, 0)},
+		{"LimitExceeded.AppCountryOrRegionDailyLimit", at(2, 12, 0).UTC(), at(3, 0, 0)},
+		{"LimitExceeded.DailyLimit", at(2, 12, 0), at(3, 0, 0)},
+		{"LimitExceeded.PhoneNumberDailyLimit", at(2, 12, 0), time.Time{}},
+		{"FailedOperation.InsufficientBalanceInSmsPackage", at(2, 12, 0), time.Time{}},
+	}
+	for _, tt := range tests {
+		if got := DeferUntil(tt.code, tt.now); !got.Equal(tt.want) {
+			t.Errorf("DeferUntil(%s, %v) = %v, want %v", tt.code, tt.now, got, tt.want)
+		}
 	}
 }

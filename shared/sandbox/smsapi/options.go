@@ -45,6 +45,9 @@ type Options struct {
 	// DailyLimit is how many messages one number may receive per Beijing
 	// calendar day (default 10).
 	DailyLimit int
+	// AppDailyLimit is how many numbers the application may be sent per
+	// Beijing day (the console's 发送量上限); 0 means none (the default).
+	AppDailyLimit int
 	// MaxParamLen limits each template parameter in characters, like new
 	// accounts limited to 6; 0 means no limit.
 	MaxParamLen int

@@ -42,6 +42,7 @@ type outbox struct {
 	requestErrs map[string]int
 	numberCodes map[string]int
 	serial      uint64
+	app         appDaily
 }
 
 func newOutbox() outbox {

@@ -154,6 +154,8 @@ func (s *Server) decide(in *sendSmsRequest, requestID string, tpl *compiled, pho
 			code = CodeThirtySecondLimit
 		case s.opts.DailyLimit > 0 && int(ps.dayCount) >= s.opts.DailyLimit:
 			code = CodeDailyLimit
+		case s.box.app.full(today, s.opts.AppDailyLimit):
+			code = CodeAppDailyLimit
 		case plan.BalanceAfter > 0 && s.box.billed+fee > plan.BalanceAfter:
 			code = CodeInsufficientBalance
 		}
@@ -169,6 +171,7 @@ func (s *Server) decide(in *sendSmsRequest, requestID string, tpl *compiled, pho
 		}
 		s.box.phones[p.key] = ps
 		s.box.accepted++
+		s.box.app.accept()
 		s.box.billed += fee
 		s.box.serial++
 		st.SerialNo = fmtUint("2433:", serialBase+s.box.serial)
