@@ -2,6 +2,8 @@ package send
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,7 +48,33 @@ func newCheckpointer(s store.Store, st *State, tr *tracker, stop *stopper, now f
 // reserve may be sent before the next checkpoint; 0 keeps the current one).
 // The part is committed first so that the state never claims rows whose
 // report lines could be lost.
+//
+// A failed part commit loses report lines: the job aborts. A failed state
+// write changes nothing that was saved: the caller may retry.
 func (c *checkpointer) save(ctx context.Context, reserve int) error {
+	return c.saveAt(ctx, reserve, false)
+}
+
+// saveFinal is the checkpoint after the workers stopped, retried through
+// store blips: it is what keeps the rows sent by this run from being sent
+// again. With every taken row final, nothing is in flight any more.
+func (c *checkpointer) saveFinal(ctx context.Context, tries int, wait time.Duration) error {
+	var err error
+	for i := range tries {
+		if err = c.saveAt(ctx, 0, true); err == nil || errors.Is(err, ErrLeaseLost) || errors.Is(err, errPartLost) {
+			return err
+		}
+		if i < tries-1 {
+			time.Sleep(min(wait<<i, 5*time.Second))
+		}
+	}
+	return err
+}
+
+// errPartLost marks a failed part commit: its lines are gone.
+var errPartLost = errors.New("report part not committed")
+
+func (c *checkpointer) saveAt(ctx context.Context, reserve int, final bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stop.why() == stopLeaseLost {
@@ -56,10 +84,12 @@ func (c *checkpointer) save(ctx context.Context, reserve int) error {
 	ctx = context.WithoutCancel(ctx)
 	snap := c.tr.snapshot()
 	if snap.err != nil {
-		return snap.err
+		return fmt.Errorf("%w: %w", errPartLost, snap.err)
 	}
 	if snap.part != nil {
 		if err := snap.part.commit(); err != nil {
+			err = fmt.Errorf("%w: %w", errPartLost, err)
+			c.stop.abort(err)
 			return err
 		}
 	}
@@ -80,6 +110,9 @@ func (c *checkpointer) save(ctx context.Context, reserve int) error {
 	}
 	// Rows below the watermark are final: only the rest can be in flight.
 	st.Reserved = max(st.Reserved, st.Watermark)
+	if final && snap.pending == 0 {
+		st.Reserved = st.Watermark
+	}
 	now := c.now()
 	st.Active += now.Sub(c.activeMark)
 	c.activeMark = now
@@ -87,7 +120,7 @@ func (c *checkpointer) save(ctx context.Context, reserve int) error {
 	if err := saveState(ctx, c.store, st); err != nil {
 		return err
 	}
-	if reserve > 0 {
+	if reserve > 0 || final {
 		c.reserved.Store(int64(st.Reserved))
 	}
 	return nil

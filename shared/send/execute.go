@@ -192,7 +192,7 @@ func (r *run) send(ctx context.Context) (Status, error) {
 	stopMonitor()
 	<-monDone
 	r.tr.close()
-	if err := r.ck.save(ctx, 0); err != nil && !errors.Is(err, ErrLeaseLost) {
+	if err := r.ck.saveFinal(ctx, r.s.o.FinalCheckpointTries, r.s.o.RetryBase); err != nil && !errors.Is(err, ErrLeaseLost) {
 		return StatusRunning, err
 	}
 	if feedErr != nil && !errors.Is(feedErr, errTrackerClosed) {

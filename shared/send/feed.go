@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync/atomic"
+	"time"
 
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/phone"
@@ -187,7 +188,7 @@ func (f *feeder) dispatch(b *batch) {
 			rate = f.dispatchedRows.Load()
 		}
 		step := max(sms.MaxPhones, 2*int(rate))
-		if err := r.ck.save(context.Background(), last+step); err != nil {
+		if err := f.reserve(last + step); err != nil {
 			// Without a reservation nothing may be sent. The rows stay
 			// open, the run stops with an error, and the retry resumes
 			// from the last checkpoint.
@@ -200,6 +201,27 @@ func (f *feeder) dispatch(b *batch) {
 	f.dispatchedRows.Add(int64(len(b.items)))
 	f.dispatchedHigh.Store(int64(last))
 	r.work <- b
+}
+
+// reserve saves a reservation up to row, retrying store blips for up to
+// half the lease TTL (the lease keeper gives up on a store that stays down
+// for longer).
+func (f *feeder) reserve(row int) error {
+	r := f.r
+	deadline := time.Now().Add(r.s.o.LeaseTTL / 2)
+	wait := r.s.o.RetryBase
+	for {
+		err := r.ck.save(context.Background(), row)
+		if err == nil || errors.Is(err, ErrLeaseLost) || errors.Is(err, errPartLost) || time.Now().After(deadline) {
+			return err
+		}
+		if r.stop.why() == stopLeaseLost {
+			return ErrLeaseLost
+		}
+		r.log.Warn("send-sms: reservation not saved; trying again", "err", err)
+		time.Sleep(wait)
+		wait = min(2*wait, time.Second)
+	}
 }
 
 // reserveAhead is the reservation the periodic checkpoint asks for: ahead

@@ -54,7 +54,7 @@ func (r *run) complete(ctx context.Context, status Status, now time.Time) (Statu
 	}
 	// The state is final before the parts and the index go: a crash in
 	// between leaves litter, never a job that would run again.
-	if err := saveState(ctx, r.s.o.Store, r.st); err != nil {
+	if err := r.persist(ctx); err != nil {
 		return StatusRunning, err
 	}
 	r.writeProgress(ctx)
@@ -92,7 +92,7 @@ func (r *run) suspend(ctx context.Context, status Status, now time.Time) (Status
 	if r.st.Reserved < r.st.Watermark {
 		r.st.Reserved = r.st.Watermark
 	}
-	if err := saveState(ctx, r.s.o.Store, r.st); err != nil {
+	if err := r.persist(ctx); err != nil {
 		return StatusRunning, err
 	}
 	if err := r.s.putIndex(ctx, r.st); err != nil {
@@ -125,11 +125,27 @@ func (r *run) fail(ctx context.Context, f *Fatal) (Status, error) {
 	if err := r.s.writeSummary(ctx, r.st, now); err != nil {
 		return StatusRunning, err
 	}
-	if err := saveState(ctx, r.s.o.Store, r.st); err != nil {
+	if err := r.persist(ctx); err != nil {
 		return StatusRunning, err
 	}
 	if err := r.s.dropIndex(ctx, r.jobID); err != nil {
 		r.log.Warn("send-sms: job index entry left behind", "err", err)
 	}
 	return StatusFailed, nil
+}
+
+// persist saves the state at the end of a run, through store blips: a
+// state left behind as running would make the next run flag (and send
+// again) rows this one already finished.
+func (r *run) persist(ctx context.Context) error {
+	var err error
+	for i := range r.s.o.FinalCheckpointTries {
+		if err = saveState(ctx, r.s.o.Store, r.st); err == nil {
+			return nil
+		}
+		if i < r.s.o.FinalCheckpointTries-1 {
+			time.Sleep(min(r.s.o.RetryBase<<i, 5*time.Second))
+		}
+	}
+	return err
 }

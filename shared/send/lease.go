@@ -103,23 +103,42 @@ func keepLease(ctx context.Context, l *lease, log *slog.Logger) *leaseKeeper {
 	return k
 }
 
+// loop renews the lease. Only another owner's token means it is lost; a
+// store error is retried (faster) until the lease could expire before the
+// next try, because stopping a job for a blip costs a resume and, for the
+// rows in flight, a second message.
 func (k *leaseKeeper) loop(ctx context.Context) {
 	defer close(k.done)
-	t := time.NewTicker(k.every)
+	retry := max(k.every/8, 10*time.Millisecond)
+	t := time.NewTimer(k.every)
 	defer t.Stop()
+	lastOK := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := k.l.renew(ctx); err != nil {
-				if ctx.Err() != nil {
-					return
-				}
-				k.log.Error("send-sms: lease renewal failed; stopping", "err", err)
-				k.lose()
-				return
-			}
+		}
+		err := k.l.renew(ctx)
+		switch {
+		case err == nil:
+			lastOK = time.Now()
+			t.Reset(k.every)
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, ErrLeaseLost):
+			k.log.Error("send-sms: another invocation holds the lease now; stopping at once", "err", err)
+			k.lose()
+			return
+		case time.Since(lastOK)+2*retry >= k.l.ttl:
+			// The lease may lapse before another try could renew it:
+			// someone else may take the job, so stop sending.
+			k.log.Error("send-sms: lease not renewed for almost its TTL; stopping", "err", err, "since", time.Since(lastOK))
+			k.lose()
+			return
+		default:
+			k.log.Warn("send-sms: lease renewal failed; retrying", "err", err)
+			t.Reset(retry)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package send
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -33,9 +34,10 @@ func (r *run) monitor(ctx, invocation context.Context) {
 			}
 			if now.Sub(lastCk) >= r.s.o.CheckpointEvery {
 				lastCk = now
-				if err := r.ck.save(ctx, r.fd.reserveAhead()); err != nil {
-					r.log.Error("send-sms: checkpoint failed; stopping", "err", err)
-					r.stop.abort(err)
+				// A failed periodic checkpoint is tried again next time;
+				// meanwhile the feed waits for its own reservation.
+				if err := r.ck.save(ctx, r.fd.reserveAhead()); err != nil && !errors.Is(err, ErrLeaseLost) {
+					r.log.Warn("send-sms: checkpoint failed; trying again", "err", err)
 				}
 			}
 			if now.Sub(lastProgress) >= r.s.o.ProgressEvery {

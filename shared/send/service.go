@@ -63,6 +63,9 @@ type Options struct {
 	MaxAttempts int
 	// RetryBase is the first backoff; default 200 ms, doubling, jittered.
 	RetryBase time.Duration
+	// FinalCheckpointTries: the checkpoint after the workers stopped is
+	// tried this often through store errors; default 8.
+	FinalCheckpointTries int
 	// Now is the clock of windows and reports; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -117,6 +120,9 @@ func New(o Options) (*Service, error) {
 	}
 	if o.RetryBase <= 0 {
 		o.RetryBase = 200 * time.Millisecond
+	}
+	if o.FinalCheckpointTries <= 0 {
+		o.FinalCheckpointTries = 8
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -44,6 +44,10 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 			// unfinished; the reservation flags them on resume.
 			return
 		}
+		if r.stop.why() == stopLeaseLost {
+			// Another invocation owns the job: not one more call.
+			return
+		}
 		if until, _ := r.stop.limited(); !until.IsZero() {
 			// A limit that lifts by itself was met: calling now would only
 			// meet it again. The rows stay open; the job resumes them.

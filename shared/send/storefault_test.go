@@ -1,0 +1,117 @@
+package send
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
+	"github.com/smsjump/smsjump/shared/store"
+)
+
+// flakyStore fails chosen operations on keys with a prefix, a given number
+// of times, after a given number of successful calls.
+type flakyStore struct {
+	store.Store
+	mu     sync.Mutex
+	faults []*storeFault
+}
+
+type storeFault struct {
+	op, prefix string
+	after      int // calls that succeed first
+	times      int // then this many fail
+	failed     int
+}
+
+func (f *flakyStore) fail(op, key string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, x := range f.faults {
+		if x.op != op || !strings.HasPrefix(key, x.prefix) {
+			continue
+		}
+		if x.after > 0 {
+			x.after--
+			continue
+		}
+		if x.failed < x.times {
+			x.failed++
+			return fmt.Errorf("%s %s: injected: %w", op, key, store.ErrUnavailable)
+		}
+	}
+	return nil
+}
+
+func (f *flakyStore) injected() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, x := range f.faults {
+		n += x.failed
+	}
+	return n
+}
+
+func (f *flakyStore) Get(ctx context.Context, key string) ([]byte, error) {
+	if err := f.fail("get", key); err != nil {
+		return nil, err
+	}
+	return f.Store.Get(ctx, key)
+}
+
+func (f *flakyStore) Set(ctx context.Context, key string, v []byte, ttl time.Duration) error {
+	if err := f.fail("set", key); err != nil {
+		return err
+	}
+	return f.Store.Set(ctx, key, v, ttl)
+}
+
+// Store blips during renewal and checkpoints must not make any number get
+// two messages: the job rides them out, and whatever run finishes it sends
+// nothing twice.
+func TestStoreBlipsSendNothingTwice(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults []*storeFault
+	}{
+		{"one lease renewal read fails", []*storeFault{{op: "get", prefix: "send/lease/", times: 1}}},
+		{"lease renewals fail for a while", []*storeFault{{op: "get", prefix: "send/lease/", after: 1, times: 3}}},
+		{"checkpoints fail for a while", []*storeFault{{op: "set", prefix: "send/job/", after: 3, times: 4}}},
+		{"a late state write fails twice", []*storeFault{{op: "set", prefix: "send/job/", after: 12, times: 2}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var fs *flakyStore
+			e := newEnv(t, func(o *Options) {
+				fs = &flakyStore{Store: o.Store, faults: tt.faults}
+				o.Store = fs
+				// Renewal every 100 ms; 3 failed tries (25 ms apart) stay
+				// well inside the TTL.
+				o.LeaseTTL, o.QPS, o.Workers, o.CheckpointEvery = 400*time.Millisecond, 500, 4, 150*time.Millisecond
+			}, func(o *smsapi.Options) { o.Faults.Latency = 5 * time.Millisecond })
+			const n = 900
+			e.put("uploads/blip.csv", []byte(plainCSV(n)))
+			e.putManifest("blip", noticeManifest)
+			runs := 0
+			for ; runs < 5; runs++ {
+				out, err := e.svc.Run(context.Background(), Upload{Key: "uploads/blip.csv"})
+				if err == nil && out.Status == StatusDone {
+					break
+				}
+				t.Logf("run %d: %+v %v", runs+1, out, err)
+				time.Sleep(500 * time.Millisecond) // a lost lease expires
+			}
+			if fs.injected() == 0 {
+				t.Fatal("no fault was injected: the test proves nothing")
+			}
+			checkAllSentOnce(t, e, "blip", n)
+			if s := e.summary("blip"); s.Runs != 1 || s.InFlightAtCrash != 0 {
+				t.Errorf("a blip cost a resume: %+v", s)
+			}
+		})
+	}
+}
