@@ -22,16 +22,17 @@ type flakyStore struct {
 
 type storeFault struct {
 	op, prefix string
-	after      int // calls that succeed first
+	contains   string // only values containing this (Set)
+	after      int    // calls that succeed first
 	times      int // then this many fail
 	failed     int
 }
 
-func (f *flakyStore) fail(op, key string) error {
+func (f *flakyStore) fail(op, key string, value []byte) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, x := range f.faults {
-		if x.op != op || !strings.HasPrefix(key, x.prefix) {
+		if x.op != op || !strings.HasPrefix(key, x.prefix) || !strings.Contains(string(value), x.contains) {
 			continue
 		}
 		if x.after > 0 {
@@ -57,14 +58,14 @@ func (f *flakyStore) injected() int {
 }
 
 func (f *flakyStore) Get(ctx context.Context, key string) ([]byte, error) {
-	if err := f.fail("get", key); err != nil {
+	if err := f.fail("get", key, nil); err != nil {
 		return nil, err
 	}
 	return f.Store.Get(ctx, key)
 }
 
 func (f *flakyStore) Set(ctx context.Context, key string, v []byte, ttl time.Duration) error {
-	if err := f.fail("set", key); err != nil {
+	if err := f.fail("set", key, v); err != nil {
 		return err
 	}
 	return f.Store.Set(ctx, key, v, ttl)
@@ -81,7 +82,7 @@ func TestStoreBlipsSendNothingTwice(t *testing.T) {
 		{"one lease renewal read fails", []*storeFault{{op: "get", prefix: "send/lease/", times: 1}}},
 		{"lease renewals fail for a while", []*storeFault{{op: "get", prefix: "send/lease/", after: 1, times: 3}}},
 		{"checkpoints fail for a while", []*storeFault{{op: "set", prefix: "send/job/", after: 3, times: 4}}},
-		{"a late state write fails twice", []*storeFault{{op: "set", prefix: "send/job/", after: 12, times: 2}}},
+		{"the final state write fails twice", []*storeFault{{op: "set", prefix: "send/job/", contains: `"status":"done"`, times: 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
