@@ -24,7 +24,7 @@ type storeFault struct {
 	op, prefix string
 	contains   string // only values containing this (Set)
 	after      int    // calls that succeed first
-	times      int // then this many fail
+	times      int    // then this many fail
 	failed     int
 }
 
