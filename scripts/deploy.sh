@@ -31,6 +31,8 @@ fi
 # an unset ${env:X} as the text "undefined".
 export FREQUENCY_CAP="${FREQUENCY_CAP:-off}"
 export OPT_OUT_WORDS="${OPT_OUT_WORDS:-R,TD,T,N,退订,拒收}"
+# Empty: links of closed campaigns offer no page unless their manifest names one.
+export FALLBACK_PATH="${FALLBACK_PATH:-}"
 
 # The receipt callback path's secret: stable across deploys (derived from
 # WECHAT_SECRET, which it does not reveal) unless set explicitly.

@@ -189,6 +189,26 @@ func TestDeployDefaultsOptionalSettings(t *testing.T) {
 	}
 }
 
+// TestDeployPassesFallbackPath: FALLBACK_PATH reaches get-scheme, and
+// deploy.sh sets it (to empty when unset) so that the CLI does not deploy
+// the text "undefined".
+func TestDeployPassesFallbackPath(t *testing.T) {
+	b, err := os.ReadFile("deploy.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^export FALLBACK_PATH="\$\{FALLBACK_PATH:-\}"$`).Match(b) {
+		t.Error("deploy.sh does not set FALLBACK_PATH")
+	}
+	found := false
+	for _, e := range load(t, "../serverless.yml").Inputs.Functions["get-scheme"].Environments {
+		found = found || e.Key == "FALLBACK_PATH" && e.Value == "${env:FALLBACK_PATH}"
+	}
+	if !found {
+		t.Error("serverless.yml does not pass FALLBACK_PATH to get-scheme")
+	}
+}
+
 func TestStaticSiteYAML(t *testing.T) {
 	m := load(t, "../static/serverless.yml")
 	if m.Component != "website" || m.Inputs.Src.Src != "../dist/static" || m.Inputs.Src.Index != "index.html" {

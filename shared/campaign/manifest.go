@@ -75,6 +75,8 @@ type Manifest struct {
 	LinkMode LinkMode `json:"link_mode,omitempty"`
 	// Target is the mini-program page the link opens.
 	Target Target `json:"target,omitzero"`
+	// Page is what the H5 page shows: title, poster, fallback page.
+	Page Page `json:"page,omitzero"`
 	// Validity is when the link works (get-scheme answers 410 outside it).
 	// Both ends are optional.
 	Validity Window `json:"validity,omitzero"`

@@ -25,6 +25,7 @@ func (m Manifest) Validate() error {
 	m.validateParams(t, &ps)
 	m.validateLink(t, &ps)
 	m.validateTarget(&ps)
+	m.validatePage(&ps)
 	m.validateWindows(&ps)
 	if m.QPS <= 0 {
 		ps.add("qps", "must be at least 1 (requests per second)")

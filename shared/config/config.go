@@ -127,6 +127,10 @@ type Link struct {
 	// TargetPath is the mini-program page links open when an upload's
 	// manifest names none (TARGET_PATH).
 	TargetPath string
+	// FallbackPath is the page offered by links of ended, not yet started,
+	// unknown or forged campaigns (FALLBACK_PATH, e.g. the home page) when
+	// the campaign names none; empty offers none.
+	FallbackPath string
 }
 
 // CORS lists the origins allowed to call get-scheme from a browser: the
@@ -266,6 +270,10 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 	c.Link = Link{BaseURL: r.url("LINK_BASE_URL", ""), TargetPath: r.strDefault("TARGET_PATH", "")}
 	if strings.HasPrefix(c.Link.TargetPath, "/") || strings.ContainsAny(c.Link.TargetPath, "?#") {
 		r.bad("TARGET_PATH", "must be a page without a leading / or a query, e.g. pages/index/index")
+	}
+	c.Link.FallbackPath = r.strDefault("FALLBACK_PATH", "")
+	if strings.HasPrefix(c.Link.FallbackPath, "/") || strings.ContainsAny(c.Link.FallbackPath, "?#") {
+		r.bad("FALLBACK_PATH", "must be a page without a leading / or a query, e.g. pages/index/index")
 	}
 	if need(NeedLink) && c.Link.BaseURL == "" && getenv("LINK_BASE_URL") == "" {
 		r.missing("LINK_BASE_URL", "the H5 page URL put into messages, e.g. https://h5.example.cn/ (its domain must be ICP-registered)")

@@ -29,6 +29,7 @@ type Campaign struct {
 	Start     time.Time `json:"start,omitzero"`
 	End       time.Time `json:"end,omitzero"`
 	Status    string    `json:"status"`
+	Page      Page      `json:"page,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
@@ -71,6 +72,9 @@ func (c Campaign) validate() error {
 	case "", "release", "trial", "develop":
 	default:
 		return bad("env_version %q: use release, trial or develop", c.Target.EnvVersion)
+	}
+	if err := c.Page.Validate(); err != nil {
+		return bad("%v", err)
 	}
 	return nil
 }

@@ -22,11 +22,16 @@ type answer struct {
 	Path       string `json:"path"`
 	Query      string `json:"query"`
 	EnvVersion string `json:"env_version"`
+	Title      string `json:"title,omitempty"`  // the campaign's page.title
+	Poster     string `json:"poster,omitempty"` // the campaign's page.poster
 }
 
+// errorAnswer is every error's body; closed links add what the page needs
+// to avoid a dead end.
 type errorAnswer struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
+	*ClosedInfo
 }
 
 // serveScheme answers GET ?c=…[&k=…][&cq=…][&link=urllink] and its OPTIONS
@@ -88,11 +93,15 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	res, err := s.Open(ctx, req)
 	if err != nil {
 		k := KindOf(err)
-		if k == ErrQuotaExhausted {
+		body := errorAnswer{Error: k.Name, Message: k.Message}
+		switch {
+		case k == ErrQuotaExhausted:
 			now := s.opt.Now()
 			h.Set("Retry-After", strconv.Itoa(int(nextBeijingMidnight(now).Sub(now).Seconds())+1))
+		case closedKind(k):
+			body.ClosedInfo = s.closed(ctx, req, k)
 		}
-		s.writeError(w, k)
+		writeJSON(w, k.Status, body)
 		level := slog.LevelInfo
 		if k.Status >= 500 {
 			level = slog.LevelError
@@ -108,6 +117,7 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	a := answer{
 		OpenLink: res.OpenLink, Mode: res.Mode,
 		Path: res.Target.Path, Query: res.Target.Query, EnvVersion: res.Target.EnvVersion,
+		Title: res.Page.Title, Poster: res.Page.Poster,
 	}
 	if !res.ExpiresAt.IsZero() {
 		a.ExpiresAt = res.ExpiresAt.Unix()

@@ -33,6 +33,10 @@ type Options struct {
 	// left (default 1h).
 	Margin time.Duration
 
+	// FallbackPath is the page offered when a link's campaign is closed,
+	// unknown or forged and names no fallback of its own ("" offers none).
+	FallbackPath string
+
 	AllowedOrigins []string // exact CORS origins
 	// RatePerMinute and Burst are the per-client-IP token bucket of each
 	// instance; a zero RatePerMinute turns the limits off. Lookups of
@@ -71,6 +75,7 @@ func FromConfig(cfg *config.Config, log *slog.Logger) Options {
 		TTLDays:           cfg.Scheme.TTLDays,
 		FallbackPlaintext: cfg.Scheme.FallbackPlaintext,
 		Margin:            cfg.Scheme.CacheMargin,
+		FallbackPath:      cfg.Link.FallbackPath,
 		AllowedOrigins:    cfg.CORS.AllowedOrigins,
 		RatePerMinute:     cfg.RateLimit.PerMinute,
 		Burst:             cfg.RateLimit.Burst,

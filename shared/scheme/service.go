@@ -52,6 +52,7 @@ type Result struct {
 	Mode      string // ModeEncrypted, ModePlaintext or ModeURLLink
 	Target    link.Target
 	Source    string
+	Page      link.Page // the campaign's title and poster for the page
 }
 
 // Service answers get-scheme requests. It is safe for concurrent use.
@@ -157,20 +158,11 @@ func (s *Service) Open(ctx context.Context, req Request) (Result, error) {
 		target.EnvVersion = s.opt.EnvVersion
 	}
 
-	var res Result
-	switch {
-	case req.URLLink && s.gen == nil:
-		return Result{}, fmt.Errorf("%w: URL Links need generation; SCHEME_MODE is plaintext", ErrUnavailable)
-	case req.URLLink:
-		res, err = s.encrypted(ctx, target, kindURLLink)
-	case s.opt.Mode == ModePlaintext:
-		res, err = s.plaintext(target)
-	default:
-		res, err = s.encrypted(ctx, target, kindScheme)
-	}
+	res, err := s.resolve(ctx, target, req.URLLink)
 	if err != nil {
 		return Result{}, err
 	}
+	res.Page = camp.Page
 	if cq != "" {
 		// A scheme has a query already; a URL Link has none (the docs'
 		// ?cq= on a scheme breaks it, &cq= on a URL Link would too).
@@ -181,6 +173,21 @@ func (s *Service) Open(ctx context.Context, req Request) (Result, error) {
 		res.OpenLink += sep + cq
 	}
 	return res, nil
+}
+
+// resolve returns the link that opens t: a URL Link when asked for one
+// (WeChat's web view), else a scheme as configured.
+func (s *Service) resolve(ctx context.Context, t link.Target, urlLink bool) (Result, error) {
+	switch {
+	case urlLink && s.gen == nil:
+		return Result{}, fmt.Errorf("%w: URL Links need generation; SCHEME_MODE is plaintext", ErrUnavailable)
+	case urlLink:
+		return s.encrypted(ctx, t, kindURLLink)
+	case s.opt.Mode == ModePlaintext:
+		return s.plaintext(t)
+	default:
+		return s.encrypted(ctx, t, kindScheme)
+	}
 }
 
 // plaintext builds the documented plaintext scheme: no WeChat call, no expiry.

@@ -160,7 +160,7 @@ func (r *run) putCampaign(ctx context.Context) error {
 	if env == "" {
 		env = r.s.o.EnvVersion
 	}
-	rec := CampaignRecord{ID: r.m.CampaignID, Path: t.Path, Query: q, EnvVersion: env, Start: r.m.Validity.Start, End: r.m.Validity.End}
+	rec := CampaignRecord{ID: r.m.CampaignID, Path: t.Path, Query: q, EnvVersion: env, Start: r.m.Validity.Start, End: r.m.Validity.End, Page: r.m.Page}
 	if err := r.s.o.Links.PutCampaign(ctx, rec); err != nil {
 		return fmt.Errorf("write campaign %s: %w", r.m.CampaignID, err)
 	}

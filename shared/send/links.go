@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/smsjump/smsjump/shared/link"
 	"time"
+
+	"github.com/smsjump/smsjump/shared/campaign"
+	"github.com/smsjump/smsjump/shared/link"
 )
 
 // CampaignRecord is what get-scheme needs to answer ?c=<id>: the target and
@@ -16,6 +18,8 @@ type CampaignRecord struct {
 	Query      string
 	EnvVersion string
 	Start, End time.Time
+	// Page is the manifest's page block for the H5 page.
+	Page campaign.Page
 }
 
 // Links records campaigns and personal codes for get-scheme. functions/send-sms
@@ -52,11 +56,20 @@ func (g registry) PutCampaign(ctx context.Context, c CampaignRecord) error {
 		ID:     c.ID,
 		Target: link.Target{Path: c.Path, Query: c.Query, EnvVersion: c.EnvVersion},
 		Start:  c.Start, End: c.End, Status: link.StatusActive, UpdatedAt: g.now(),
+		Page: pageRecord(c.Page),
 	})
 	if errors.Is(err, link.ErrInvalidCampaign) {
 		return fmt.Errorf("%w: %w", ErrInvalidCampaign, err)
 	}
 	return err
+}
+
+func pageRecord(p campaign.Page) link.Page {
+	lp := link.Page{Title: p.Title, Poster: p.Poster}
+	if f := p.Fallback; f != nil {
+		lp.Fallback = &link.Target{Path: f.Path, Query: f.Query}
+	}
+	return lp
 }
 
 func (g registry) NewCode(ctx context.Context, campaignID, query, cq string, ttl time.Duration) (string, error) {

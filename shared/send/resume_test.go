@@ -196,6 +196,7 @@ func TestPersonalLinksGetCodes(t *testing.T) {
 	e.putManifest("p", map[string]any{"campaign_id": "spring", "sms_type": "notification", "template_id": tplPersonal,
 		"template_text": templates[tplPersonal].Text, "link_mode": "personal",
 		"target": map[string]any{"path": "pages/index/index", "query": "from=sms", "cq": "uid={{uid}}"},
+		"page":   map[string]any{"title": "春季会员日", "poster": "https://h5.example.cn/p.jpg", "fallback": map[string]any{"path": "pages/home/index"}},
 		"params": []any{map[string]any{"link": true}}})
 	if out := e.run(context.Background(), "p"); out.Status != StatusDone {
 		t.Fatalf("%+v %+v", out, e.summary("p"))
@@ -216,7 +217,8 @@ func TestPersonalLinksGetCodes(t *testing.T) {
 			t.Errorf("code of %s: %+v", m.Phone, c)
 		}
 	}
-	if camp, err := reg.Campaign(context.Background(), "spring"); err != nil || camp.Target.Path != "pages/index/index" || camp.Target.Query != "from=sms" {
+	if camp, err := reg.Campaign(context.Background(), "spring"); err != nil || camp.Target.Path != "pages/index/index" || camp.Target.Query != "from=sms" ||
+		camp.Page.Title != "春季会员日" || camp.Page.Poster != "https://h5.example.cn/p.jpg" || camp.Page.Fallback == nil || camp.Page.Fallback.Path != "pages/home/index" {
 		t.Errorf("campaign %+v %v", camp, err)
 	}
 }
