@@ -1,5 +1,6 @@
-// Command send-sms is the SCF function behind the COS trigger on uploads/
-// and the resume timer: it turns an uploaded CSV into an SMS campaign.
+// Command send-sms is the SCF function behind the COS triggers on uploads/,
+// suppress/ and unsuppress/ and the resume timer: it turns an uploaded CSV
+// into an SMS campaign, keeps the suppression list and pulls replies.
 package main
 
 import (
@@ -46,6 +47,10 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 	if err != nil {
 		return nil, err
 	}
+	gate, lists, err := setup.Audience(cfg, st, nil)
+	if err != nil {
+		return nil, err
+	}
 	return send.New(send.Options{
 		Bucket: bucket, BucketName: cfg.COS.Bucket, KeyPrefix: setup.BucketPrefix(cfg), Store: st, Sender: sender,
 		Links: send.Registry(link.NewRegistry(st, cfg.Campaigns, link.Options{}), nil),
@@ -56,5 +61,10 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 		},
 		EnvVersion: cfg.WeChat.EnvVersion, QPS: cfg.SMS.QPS,
 		SafetyMargin: cfg.Send.SafetyMargin, LeaseTTL: cfg.Send.LeaseTTL,
+		Audience: gate, OnObject: lists.UploadHook(bucket),
+		OnTimer: []send.TimerHook{func(ctx context.Context, _ *send.Service, _ []send.JobInfo) error {
+			lists.Tick(ctx, sender, cfg.SMS.SdkAppID)
+			return nil
+		}},
 	})
 }

@@ -267,11 +267,31 @@ func (e *emulator) startWatcher(ctx context.Context) error {
 	} else {
 		fmt.Fprintf(e.out, "watching %s\n", e.lay.uploads())
 	}
+	ws := []*watcher{w}
+	// suppress/ and unsuppress/ trigger send-sms too (serverless.yml).
+	for _, dir := range e.lay.lists() {
+		lw, err := newWatcher(dir, e.bucket, e.trig.object, e.log)
+		if err != nil {
+			for _, w := range ws {
+				_ = w.Close()
+			}
+			return err
+		}
+		lw.skipExisting(ctx)
+		ws = append(ws, lw)
+	}
 	wctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); w.run(wctx) }()
-	e.onClose(func() { cancel(); wg.Wait(); _ = w.Close() })
+	for _, w := range ws {
+		wg.Go(func() { w.run(wctx) })
+	}
+	e.onClose(func() {
+		cancel()
+		wg.Wait()
+		for _, w := range ws {
+			_ = w.Close()
+		}
+	})
 	return nil
 }
 

@@ -13,6 +13,7 @@ var passThrough = []string{
 	"WECHAT_ENV_VERSION", "SCHEME_MODE", "SCHEME_TTL_DAYS", "SCHEME_FALLBACK_PLAINTEXT",
 	"STATIC_CAMPAIGNS", "TOKEN_REFRESH_MARGIN", "QUOTA_PROBE_SCHEME", "QUOTA_WARN_BELOW",
 	"SMS_QPS", "SMS_REGION", "SMS_TIMEOUT", "SEND_SAFETY_MARGIN", "SEND_LEASE_TTL",
+	"FREQUENCY_CAP", "OPT_OUT_WORDS",
 }
 
 // liveRequired must be set in the environment for --live; each comes with

@@ -14,9 +14,14 @@ const modulePath = "github.com/smsjump/smsjump"
 // git-ignored).
 type layout struct{ root string }
 
-func (l layout) bin() string             { return filepath.Join(l.root, "bin") }
-func (l layout) bucket() string          { return filepath.Join(l.root, "bucket") }
-func (l layout) uploads() string         { return filepath.Join(l.root, "bucket", "uploads") }
+func (l layout) bin() string     { return filepath.Join(l.root, "bin") }
+func (l layout) bucket() string  { return filepath.Join(l.root, "bucket") }
+func (l layout) uploads() string { return filepath.Join(l.root, "bucket", "uploads") }
+
+// lists are the suppression list's upload folders, triggers like uploads/.
+func (l layout) lists() []string {
+	return []string{filepath.Join(l.root, "bucket", "suppress"), filepath.Join(l.root, "bucket", "unsuppress")}
+}
 func (l layout) reports() string         { return filepath.Join(l.root, "bucket", "reports") }
 func (l layout) storeFile() string       { return filepath.Join(l.root, "store.db") }
 func (l layout) page() string            { return filepath.Join(l.root, "page") }
@@ -25,7 +30,7 @@ func (l layout) storeURL() string        { return "bolt://" + filepath.ToSlash(l
 func (l layout) binary(fn string) string { return filepath.Join(l.bin(), fn) }
 
 func (l layout) create() error {
-	for _, d := range []string{l.bin(), l.uploads(), l.reports(), l.page()} {
+	for _, d := range append([]string{l.bin(), l.uploads(), l.reports(), l.page()}, l.lists()...) {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return fmt.Errorf("create %s: %w", d, err)
 		}

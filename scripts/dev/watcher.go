@@ -27,7 +27,8 @@ const quietPeriod = 500 * time.Millisecond
 // every rewrite, so saving the same file again triggers again, as a new PUT
 // does on COS, while the events of one write trigger once.
 type watcher struct {
-	dir    string // the uploads directory
+	dir    string // the watched directory: uploads, suppress or unsuppress
+	prefix string // its key prefix, e.g. uploads/
 	bucket *blob.Bucket
 	fire   func(ctx context.Context, obj cosObject)
 	log    *slog.Logger
@@ -45,7 +46,7 @@ func newWatcher(dir string, bucket *blob.Bucket, fire func(context.Context, cosO
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", dir, err)
 	}
-	w := &watcher{dir: dir, bucket: bucket, fire: fire, log: log, fs: fw,
+	w := &watcher{dir: dir, prefix: filepath.Base(dir) + "/", bucket: bucket, fire: fire, log: log, fs: fw,
 		pending: map[string]*time.Timer{}, seen: map[string]string{}}
 	// Keys below uploads/ may hold slashes (uploads/2026/x.csv match the
 	// trigger's prefix too): watch every directory of the tree.
@@ -81,7 +82,7 @@ func (w *watcher) walkFiles(root string, fn func(rel string)) {
 func (w *watcher) skipExisting(ctx context.Context) []string {
 	var names []string
 	w.walkFiles(w.dir, func(rel string) {
-		key := "uploads/" + rel
+		key := w.prefix + rel
 		if a, err := w.bucket.Stat(ctx, key); err == nil {
 			w.seen[key] = a.ETag
 			names = append(names, rel)
@@ -162,7 +163,7 @@ func (w *watcher) touch(ctx context.Context, name string) {
 // settle fires for a file that has been quiet for quietPeriod, unless its
 // size or time still moves or this version already fired.
 func (w *watcher) settle(ctx context.Context, name string) {
-	key := "uploads/" + name
+	key := w.prefix + name
 	a, err := w.bucket.Stat(ctx, key)
 	if err != nil {
 		w.forget(name)

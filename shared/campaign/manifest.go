@@ -89,6 +89,9 @@ type Manifest struct {
 	ParamMaxLen int `json:"param_max_len,omitempty"`
 	// DryRun validates and renders every row and writes the report, but sends nothing.
 	DryRun bool `json:"dry_run,omitempty"`
+	// RespectOptOuts makes a notification campaign leave out the numbers on
+	// the account's suppression list too; marketing campaigns always do.
+	RespectOptOuts bool `json:"respect_opt_outs,omitempty"`
 }
 
 // Param says where one template variable gets its value. Exactly one of

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/smsjump/smsjump/shared/audience"
+	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/sms"
 )
@@ -134,4 +135,35 @@ func phoneOf(k uint64) string {
 	i--
 	b[i] = '+'
 	return string(b[i:])
+}
+
+// pullRounds bounds one timer tick's pulls: 2 000 replies every 2 minutes
+// is far above what campaigns draw, and the queue keeps the rest.
+const pullRounds = 20
+
+// Tick is the send-sms timer's share: drain the reply queue. It logs and
+// swallows errors: the next tick tries again, and a retried timer
+// invocation would only resume jobs twice.
+func (s *Service) Tick(ctx context.Context, p sms.ReplyPuller, sdkAppID string) {
+	pulled, stops, err := s.Pull(ctx, p, sdkAppID, pullRounds)
+	if err != nil {
+		s.log.Warn("optout: replies not pulled; opt-outs still arrive through the reply callback if configured",
+			"err", err, "pulled", pulled, "stops", stops)
+		return
+	}
+	if pulled > 0 {
+		s.log.Info("optout: replies pulled", "replies", pulled, "stops", stops)
+	}
+}
+
+// UploadHook applies suppress/ and unsuppress/ uploads of bucket b, for
+// send-sms's COS trigger; it reports false for any other key.
+func (s *Service) UploadHook(b *blob.Bucket) func(ctx context.Context, key string) (bool, error) {
+	return func(ctx context.Context, key string) (bool, error) {
+		if !IsListKey(key) {
+			return false, nil
+		}
+		_, err := s.HandleUpload(ctx, b, key)
+		return true, err
+	}
 }

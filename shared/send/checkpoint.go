@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/smsjump/smsjump/shared/audience"
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/store"
 )
@@ -27,6 +28,9 @@ type checkpointer struct {
 	activeMark time.Time  // when State.Active was last advanced
 	baseCalls  int        // calls made by earlier runs
 	header     []string   // CSV column names, for reader checkpoints
+	// aud records each part's messaged numbers before the part is
+	// committed (nil: nothing to record).
+	aud *audience.JobGate
 
 	// reserved: rows up to here may be handed to SendSms (read by the feed
 	// without the lock).
@@ -87,6 +91,12 @@ func (c *checkpointer) saveAt(ctx context.Context, reserve int, final bool) erro
 		return fmt.Errorf("%w: %w", errPartLost, snap.err)
 	}
 	if snap.part != nil {
+		// The ledger learns a part's numbers before the part counts: a
+		// crash in between leaves a segment the resumed run cuts off and
+		// writes again, never one counted twice.
+		if err := c.aud.Sent(ctx, snap.parts-1, snap.part.sent); err != nil {
+			return err
+		}
 		if err := snap.part.commit(); err != nil {
 			err = fmt.Errorf("%w: %w", errPartLost, err)
 			c.stop.abort(err)

@@ -38,7 +38,8 @@
 // (each part holds a contiguous run of rows, parts are numbered in row
 // order) into result.csv.
 //
-// Hooks for other concerns: Options.Filter refuses numbers per row in the
-// feed (suppression, caps); Options.OnTimer runs on every timer tick with
+// Hooks for other concerns: Options.Audience leaves out numbers per row in
+// the feed (suppression list, frequency cap) and records what was sent;
+// Options.OnTimer runs on every timer tick with
 // the unfinished jobs (receipts, funnels).
 package send

@@ -3,10 +3,12 @@ package send
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/smsjump/smsjump/shared/audience"
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/sms"
 )
@@ -43,6 +45,7 @@ type run struct {
 	tr    *tracker
 	parts *partWriter
 	work  chan *batch
+	aud   *audience.JobGate // nil: no audience configured, or nothing to send
 }
 
 // info describes the job to hooks.
@@ -149,6 +152,17 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	carried, err := r.loadCarry(ctx)
 	if err != nil {
 		return StatusRunning, err
+	}
+	if r.s.o.Audience != nil && r.stop.fatalReason() == nil {
+		aud, err := r.s.o.Audience.Begin(ctx, audience.Job{
+			ID: r.jobID, Campaign: m.CampaignID, Marketing: m.Type == campaign.Marketing,
+			RespectOptOuts: m.RespectOptOuts, DryRun: m.DryRun, CommittedParts: r.st.Parts,
+		})
+		if err != nil {
+			return StatusRunning, fmt.Errorf("load suppression list and caps: %w", err) // the store failed: retry
+		}
+		r.aud = aud
+		r.ck.aud = aud
 	}
 	r.fd = &feeder{r: r, rd: in.rd, dups: in.dups, carried: carried}
 	r.fd.offset.Store(pos.offset)

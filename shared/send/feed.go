@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/smsjump/smsjump/shared/audience"
 	"io"
 	"sync/atomic"
 	"time"
@@ -12,15 +13,6 @@ import (
 	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/sms"
 )
-
-// RowFilter decides, per valid and distinct number, whether it may be sent
-// (suppression lists, opt-outs, frequency caps). It runs in the feed, before
-// rendering and before any reservation, so a filtered row costs no call.
-type RowFilter interface {
-	// Filter returns "" to send the row, else the report reason of a
-	// rejected row. An error stops the job (the invocation is retried).
-	Filter(ctx context.Context, job JobInfo, e164 string) (reason string, err error)
-}
 
 // JobInfo is what hooks are told about a job.
 type JobInfo struct {
@@ -74,7 +66,6 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 			linkParam = i
 		}
 	}
-	info := r.info()
 	for {
 		if r.stop.stopping() {
 			return false, nil
@@ -124,15 +115,12 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 			r.tr.finish(res)
 			continue
 		}
-		if r.s.o.Filter != nil {
-			reason, err := r.s.o.Filter.Filter(ctx, info, e164)
-			if err != nil {
-				return false, fmt.Errorf("row filter: %w", err)
-			}
-			if reason != "" {
-				r.reject(res, reason, "")
-				continue
-			}
+		if v := r.aud.Check(e164); v != audience.Allow {
+			// Not a bad row: the recipient asked to be left alone, or has
+			// had enough messages. Not sent, not billed.
+			res.State, res.Reason = StateNotSent, v.Reason()
+			r.tr.finish(res)
+			continue
 		}
 		rendered, rerr := r.rend.Render(row, string(placeholder))
 		if rerr != nil {

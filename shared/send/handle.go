@@ -45,6 +45,15 @@ func (s *Service) Handle(ctx context.Context, raw json.RawMessage) (Reply, error
 				continue
 			}
 			key, ok := strings.CutPrefix(o.Key, s.o.KeyPrefix)
+			if ok && s.o.OnObject != nil {
+				if handled, err := s.o.OnObject(ctx, key); handled {
+					reply.Jobs = append(reply.Jobs, Outcome{Key: key, Note: "applied"})
+					if err != nil {
+						errs = append(errs, fmt.Errorf("%s: %w", o.Key, err))
+					}
+					continue
+				}
+			}
 			if !ok || !IsUploadKey(key) {
 				s.log.Info("send-sms: not an upload, ignored", "key", o.Key)
 				continue

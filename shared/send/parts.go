@@ -27,6 +27,9 @@ type openPart struct {
 	key string
 	w   io.WriteCloser
 	bw  *bufio.Writer
+	// sent are the numbers of the part's rows that were (or may have been)
+	// messaged, for the audience's sent ledger.
+	sent []string
 }
 
 func partKey(prefix string, n int) string { return fmt.Sprintf("%s%08d.csv", prefix, n) }
@@ -39,6 +42,9 @@ func (p *partWriter) write(r *Result) error {
 			return fmt.Errorf("open report part %s: %w", key, err)
 		}
 		p.cur = &openPart{key: key, w: w, bw: bufio.NewWriterSize(w, 64<<10)}
+	}
+	if r.State == StateSent || r.State == StateUnknown {
+		p.cur.sent = append(p.cur.sent, r.Phone)
 	}
 	p.line = r.appendCSV(p.line[:0])
 	_, err := p.cur.bw.Write(p.line)

@@ -23,7 +23,15 @@ const (
 	ReasonRetriesExceeded = "retries_exhausted" // transient errors outlasted the retries
 	ReasonMaybeSent       = "maybe_sent"        // timeout after sending: state unknown
 	ReasonJobStopped      = "job_stopped"       // a fatal error stopped the job; see code
+	// ReasonOptedOut and ReasonFrequencyCapped (audience.Verdict.Reason):
+	// the number is on the suppression list, or reached FREQUENCY_CAP.
+	ReasonOptedOut        = "opted_out"
+	ReasonFrequencyCapped = "frequency_capped"
 )
+
+// codeBlacklisted answers a send to a number on the console's 退订 or 免打扰
+// list; the audience then lists it so later campaigns skip it.
+const codeBlacklisted = "FailedOperation.PhoneNumberInBlacklist"
 
 // Result is one line of result.csv.
 type Result struct {

@@ -1,7 +1,9 @@
 package send
 
 import (
+	"context"
 	"errors"
+	"github.com/smsjump/smsjump/shared/audience"
 	"log/slog"
 	"time"
 
@@ -24,9 +26,15 @@ type Options struct {
 	Store     store.Store // leases and checkpoints; required
 	Sender    sms.Sender  // required
 	Links     Links       // campaign records and personal codes; nil skips them
-	// Filter, if set, may refuse a number before it is rendered or sent
-	// (suppression, opt-out, frequency caps).
-	Filter RowFilter
+	// Audience, if set, leaves out numbers on the suppression list or over
+	// the frequency cap (rows end not_sent, opted_out / frequency_capped),
+	// records what marketing jobs sent, and lists numbers SendSms refused
+	// as blacklisted.
+	Audience *audience.Gate
+	// OnObject, if set, sees every created object of a COS event before
+	// the upload check and reports whether it took care of it (the
+	// suppress/ and unsuppress/ lists); an error makes SCF retry.
+	OnObject func(ctx context.Context, key string) (handled bool, err error)
 	// OnTimer hooks run on every timer invocation after due jobs were
 	// resumed (receipts, funnels); an error is logged and makes the
 	// invocation fail so that SCF retries it.

@@ -45,45 +45,6 @@ func TestStatusMachine(t *testing.T) {
 	}
 }
 
-// refuse rejects the listed numbers and counts what it was asked.
-type refuse struct {
-	numbers map[string]bool
-	seen    int
-	job     JobInfo
-}
-
-func (f *refuse) Filter(_ context.Context, j JobInfo, e164 string) (string, error) {
-	f.seen++
-	f.job = j
-	if f.numbers[e164] {
-		return "suppressed", nil
-	}
-	return "", nil
-}
-
-func TestRowFilterRejectsBeforeSending(t *testing.T) {
-	f := &refuse{numbers: map[string]bool{e164(2): true, e164(4): true}}
-	e := newEnv(t, func(o *Options) { o.Filter = f }, nil)
-	e.put("uploads/f.csv", []byte(plainCSV(5)+phoneN(1)+",dup\n"))
-	e.putManifest("f", noticeManifest)
-	if out := e.run(context.Background(), "f"); out.Status != StatusDone {
-		t.Fatalf("%+v", out)
-	}
-	rows := e.results("f")
-	if f.seen != 5 || f.job.Campaign != "spring" || !strings.HasPrefix(f.job.ReportPrefix, "reports/f/") {
-		t.Errorf("filter saw %d rows of %+v (the duplicate must not reach it)", f.seen, f.job)
-	}
-	for _, r := range rows {
-		refused := r.Phone == e164(2) || r.Phone == e164(4)
-		if refused != (r.State == StateRejected && r.Reason == "suppressed") {
-			t.Errorf("row %+v", r)
-		}
-	}
-	if c := e.countOutbox(); len(c) != 3 || c[e164(2)] != 0 {
-		t.Errorf("outbox %v", c)
-	}
-}
-
 func TestTimerHooksSeeUnfinishedJobs(t *testing.T) {
 	var got []JobInfo
 	calls := 0

@@ -107,6 +107,7 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 			continue
 		}
 		var retry []item
+		var blacklisted []string
 		retryClass := sms.OK
 		for i, it := range pending {
 			st := statusFor(statuses, i, it.phone)
@@ -135,8 +136,15 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 				res.State, res.Reason = StateUnknown, ReasonMaybeSent
 			default:
 				res.State, res.Reason = StateFailed, ReasonAPIRefused
+				if st.Code == codeBlacklisted {
+					blacklisted = append(blacklisted, it.phone)
+				}
 			}
 			r.tr.finish(res)
+		}
+		if err := r.aud.Blacklisted(ctx, blacklisted); err != nil {
+			// The rows are final either way; the next refusal adds them.
+			r.log.Warn("send-sms: blacklisted numbers not added to the suppression list", "numbers", len(blacklisted), "err", err)
 		}
 		pending = retry
 		if len(pending) > 0 {
