@@ -1,6 +1,6 @@
 // Command get-scheme is the SCF HTTP function (Function URL or legacy API
 // Gateway) that answers the H5 page with a WeChat URL Scheme for a link,
-// counts opens and page beacons, and takes delivery receipt callbacks.
+// counts opens and page beacons, and takes delivery receipt and reply callbacks.
 package main
 
 import (
@@ -43,7 +43,7 @@ func main() {
 		setup.StartFailed(log, err)
 		return
 	}
-	h, err := routes(ctx, cfg, log, rec, svc)
+	h, err := routes(ctx, cfg, log, st, rec, svc)
 	if err != nil {
 		setup.StartFailed(log, err)
 		return

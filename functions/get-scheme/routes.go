@@ -9,13 +9,15 @@ import (
 	"github.com/smsjump/smsjump/shared/callback"
 	"github.com/smsjump/smsjump/shared/config"
 	"github.com/smsjump/smsjump/shared/funnel"
+	"github.com/smsjump/smsjump/shared/optout"
 	"github.com/smsjump/smsjump/shared/receipt"
 	"github.com/smsjump/smsjump/shared/setup"
+	"github.com/smsjump/smsjump/shared/store"
 )
 
 // routes puts the beacon endpoints and the callbacks beside the scheme
 // service on the Function URL; everything else is the scheme service.
-func routes(ctx context.Context, cfg *config.Config, log *slog.Logger, rec *funnel.Recorder, svc http.Handler) (http.Handler, error) {
+func routes(ctx context.Context, cfg *config.Config, log *slog.Logger, st store.Store, rec *funnel.Recorder, svc http.Handler) (http.Handler, error) {
 	mux := http.NewServeMux()
 	beacons := funnel.NewHandler(rec, funnel.HandlerOptions{AllowedOrigins: cfg.CORS.AllowedOrigins, Logger: log})
 	mux.Handle(funnel.BeaconPath, beacons)
@@ -30,6 +32,12 @@ func routes(ctx context.Context, cfg *config.Config, log *slog.Logger, rec *funn
 			return nil, err
 		}
 		cb.Handle(receipt.CallbackName, &receipt.PushHandler{Inbox: receipt.NewInbox(bucket, time.Now), Log: log})
+		// Stop replies go straight onto the suppression list in the store.
+		_, lists, err := setup.Audience(cfg, st, log)
+		if err != nil {
+			return nil, err
+		}
+		cb.Handle(optout.CallbackName, lists.CallbackHandler())
 	}
 	mux.Handle(callback.Prefix, cb)
 	mux.Handle("/", svc)

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smsjump/smsjump/shared/audience"
 	"github.com/smsjump/smsjump/shared/funnel"
+	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/scf/host"
 	"github.com/smsjump/smsjump/shared/scf/host/hosttest"
 	"github.com/smsjump/smsjump/shared/store"
@@ -68,6 +70,11 @@ func TestFunnelAndCallbackRoutes(t *testing.T) {
 	if r := call("POST", "/cb/"+tok+"/sms-status", nil, receipts); r.StatusCode != 200 || r.Body != `{"result":0,"errmsg":"OK"}` {
 		t.Fatalf("callback: %d %s", r.StatusCode, r.Body)
 	}
+	// A stop reply (one JSON object, doc 382/59179) goes onto the list.
+	reply := `{"extend":"","mobile":"13900000002","nationcode":"86","sign":"示例商城","text":"ＴＤ","time":1764300000}`
+	if r := call("POST", "/cb/"+tok+"/sms-reply", nil, reply); r.StatusCode != 200 || r.Body != `{"result":0,"errmsg":"OK"}` {
+		t.Fatalf("reply callback: %d %s", r.StatusCode, r.Body)
+	}
 	entries, err := os.ReadDir(filepath.Join(bucket, "receipts", "inbox"))
 	if err != nil || len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), ".jsonl") {
 		t.Fatalf("inbox: %v %v, want one batch", entries, err)
@@ -83,5 +90,9 @@ func TestFunnelAndCallbackRoutes(t *testing.T) {
 	}
 	if s.Totals[funnel.Opened] != 1 || s.Totals[funnel.Jump] != 1 || s.ByPlatform[funnel.IOS][funnel.Opened] != 1 {
 		t.Fatalf("funnel = %+v, want one iOS open and one jump", s)
+	}
+	k, _ := phone.Key("+8613900000002")
+	if e, ok, err := audience.New(st, nil).List.Lookup(ctx, k); err != nil || !ok || e.Source != audience.SourceReply || e.Time != 1764300000 {
+		t.Fatalf("suppression entry %+v %v %v", e, ok, err)
 	}
 }

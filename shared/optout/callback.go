@@ -11,6 +11,11 @@ import (
 	"github.com/smsjump/smsjump/shared/sms"
 )
 
+// CallbackName is the reply callback's route on get-scheme's Function URL:
+// /cb/<CALLBACK_TOKEN>/sms-reply, set in the SMS console (应用管理 → 基础配置 →
+// 事件回调配置 → 回复回调).
+const CallbackName = "sms-reply"
+
 // maxCallbackBody bounds a reply callback; one reply is a few hundred bytes.
 const maxCallbackBody = 64 << 10
 
