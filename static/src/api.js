@@ -7,10 +7,12 @@ import { ApiError, kindFromStatus, KINDS, parseRetryAfter, DEFAULT_RETRY_AFTER_S
  * @typedef {object} Scheme
  * @property {string} openlink  weixin://dl/business/?… (checked)
  * @property {number} expiresAt unix seconds; 0 when the server gave none (plaintext)
- * @property {string} mode      "encrypted" | "plaintext"
+ * @property {string} mode      "encrypted" | "plaintext" | "urllink" (openlink is then https://wxaurl.cn/…)
  * @property {string} [path]    target page, for the in-WeChat open tag (optional field)
  * @property {string} [query]   target query, for the open tag (optional field)
  * @property {string} [envVersion] release | trial | develop (optional field env_version)
+ * @property {string} [title]   the campaign's page title
+ * @property {string} [poster]  the campaign's poster image (https)
  */
 
 /**
@@ -19,15 +21,23 @@ import { ApiError, kindFromStatus, KINDS, parseRetryAfter, DEFAULT_RETRY_AFTER_S
  */
 export function schemeURL(apiURL, params, baseHref) {
   const u = new URL(apiURL, baseHref);
-  for (const name of ['c', 'k', 'cq']) {
+  for (const name of ['c', 'k', 'cq', 'link']) {
     if (params[name]) u.searchParams.set(name, params[name]);
   }
   return u.href;
 }
 
-// Only a WeChat business scheme may be navigated to: a compromised or misrouted
-// answer must not turn location.href into javascript: or an open redirect.
+// Only a WeChat business scheme or URL Link may be navigated to: a compromised
+// or misrouted answer must not turn location.href into javascript: or an open
+// redirect.
 const OPENLINK = /^weixin:\/\/dl\/business\/\?[^\s]+$/;
+const URLLINK = /^https:\/\/wxaurl\.cn\/[A-Za-z0-9]+(\?cq=[A-Za-z0-9%._~-]*)?$/;
+const POSTER = /^https:\/\/[^\s"'<>\\]+$/;
+
+/** Whether s is a link the page may navigate to for the given mode. */
+export function safeLink(s, mode) {
+  return typeof s === 'string' && (mode === 'urllink' ? URLLINK : OPENLINK).test(s);
+}
 
 /**
  * Validates a 200 answer body.
@@ -37,19 +47,54 @@ const OPENLINK = /^weixin:\/\/dl\/business\/\?[^\s]+$/;
 export function parseScheme(body) {
   if (!body || typeof body !== 'object') throw new ApiError('internal', { status: 200 });
   const b = /** @type {Record<string, unknown>} */ (body);
-  if (typeof b.openlink !== 'string' || !OPENLINK.test(b.openlink)) {
+  const mode = b.mode === 'plaintext' || b.mode === 'urllink' ? b.mode : 'encrypted';
+  if (!safeLink(b.openlink, mode)) {
     throw new ApiError('internal', { status: 200 });
   }
   /** @type {Scheme} */
   const s = {
-    openlink: b.openlink,
+    openlink: /** @type {string} */ (b.openlink),
     expiresAt: typeof b.expires_at === 'number' && Number.isFinite(b.expires_at) ? b.expires_at : 0,
-    mode: b.mode === 'plaintext' ? 'plaintext' : 'encrypted',
+    mode,
   };
+  Object.assign(s, pageInfo(b));
   if (typeof b.path === 'string' && b.path !== '') s.path = b.path;
   if (typeof b.query === 'string' && b.query !== '') s.query = b.query;
   if (typeof b.env_version === 'string' && b.env_version !== '') s.envVersion = b.env_version;
   return s;
+}
+
+/**
+ * The campaign's page block from an answer; invalid values are dropped.
+ * @param {Record<string, unknown>} b
+ */
+function pageInfo(b) {
+  const o = {};
+  if (typeof b.title === 'string' && b.title !== '') o.title = b.title.slice(0, 64);
+  if (typeof b.poster === 'string' && POSTER.test(b.poster)) o.poster = b.poster;
+  return o;
+}
+
+/**
+ * What an error answer says about a closed, unknown or forged link: when the
+ * campaign runs and a link into the mini-program's fallback page.
+ * @param {unknown} j parsed body
+ * @returns {import('./errors.js').Closed}
+ */
+export function closedInfo(j) {
+  /** @type {import('./errors.js').Closed} */
+  const c = {};
+  if (!j || typeof j !== 'object') return c;
+  const b = /** @type {Record<string, any>} */ (j);
+  const when = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
+  if (when(b.starts_at)) c.startsAt = when(b.starts_at);
+  if (when(b.ended_at)) c.endedAt = when(b.ended_at);
+  Object.assign(c, pageInfo(b));
+  const f = b.fallback;
+  if (f && typeof f === 'object' && safeLink(f.openlink, f.mode)) {
+    c.fallback = { openlink: f.openlink, mode: f.mode === 'urllink' ? 'urllink' : 'scheme' };
+  }
+  return c;
 }
 
 /**
@@ -63,10 +108,12 @@ export function parseScheme(body) {
 export function errorFromResponse(status, text, retryAfterHeader, nowMs) {
   let kind = '';
   let serverMessage = '';
+  let closed = {};
   try {
     const j = JSON.parse(text);
     if (j && typeof j.error === 'string') kind = j.error;
     if (j && typeof j.message === 'string') serverMessage = j.message;
+    closed = closedInfo(j);
   } catch {
     // not JSON: fall through to the status
   }
@@ -75,13 +122,13 @@ export function errorFromResponse(status, text, retryAfterHeader, nowMs) {
   if (kind === 'rate_limited') {
     retryAfter = parseRetryAfter(retryAfterHeader, nowMs) || DEFAULT_RETRY_AFTER_S;
   }
-  return new ApiError(kind, { status, serverMessage, retryAfter });
+  return new ApiError(kind, { status, serverMessage, retryAfter, closed });
 }
 
 /**
  * Asks get-scheme for an openlink.
  * @param {string} apiURL
- * @param {{c: string, k?: string, cq?: string}} params
+ * @param {{c: string, k?: string, cq?: string, link?: string}} params link: "urllink" inside WeChat
  * @param {{fetch?: typeof fetch, timeoutMs?: number, baseHref: string, now?: () => number}} opts
  * @returns {Promise<Scheme>}
  * @throws {ApiError}

@@ -27,10 +27,19 @@ export const DEFAULT_RETRY_AFTER_S = 5;
 // the server sends the header for short bursts.
 const MAX_RETRY_AFTER_S = 300;
 
+/**
+ * @typedef {object} Closed what a closed, unknown or forged link's answer adds
+ * @property {number} [startsAt] unix s, not_started
+ * @property {number} [endedAt]  unix s, ended by its time window
+ * @property {string} [title]
+ * @property {string} [poster]
+ * @property {{openlink: string, mode: string}} [fallback] a way into the mini-program elsewhere
+ */
+
 export class ApiError extends Error {
   /**
    * @param {string} kind one of KINDS
-   * @param {{status?: number, serverMessage?: string, retryAfter?: number, cause?: unknown}} [info]
+   * @param {{status?: number, serverMessage?: string, retryAfter?: number, cause?: unknown, closed?: Closed}} [info]
    */
   constructor(kind, info = {}) {
     super(`get-scheme: ${kind}${info.status ? ` (HTTP ${info.status})` : ''}`);
@@ -39,6 +48,8 @@ export class ApiError extends Error {
     this.status = info.status || 0;
     this.serverMessage = info.serverMessage || '';
     this.retryAfter = info.retryAfter || 0;
+    /** @type {Closed} */
+    this.closed = info.closed || {};
     if (info.cause !== undefined) this.cause = info.cause;
   }
 

@@ -1,11 +1,13 @@
 // Entry point of the H5 relay page: read the link, pick the way to open the
-// mini-program for this browser, and keep the user informed when it fails.
+// mini-program for this browser (route.js), and keep the user informed when
+// it fails.
 
 import { fetchScheme } from './api.js';
 import { detectEnv } from './env.js';
 import { ApiError, isRetryable } from './errors.js';
 import { isStale, watchJump } from './jump.js';
 import { readParams } from './params.js';
+import { linkKind, routeFor } from './route.js';
 import { loadSettings } from './settings.js';
 import { createUI } from './ui.js';
 import { configure, createOpenTag, JSSDK_URL, loadScript, tagPath, WeChatError } from './wechat.js';
@@ -14,7 +16,10 @@ const settings = loadSettings(window.SMSJUMP_CONFIG);
 const t = settings.texts;
 const ui = createUI(document, t);
 const env = detectEnv(navigator.userAgent, navigator.maxTouchPoints || 0);
+const route = routeFor(env, settings);
 ui.env(env);
+document.body.dataset.route = route;
+ui.brand(settings.brandName, settings.brandIcon);
 
 /** @type {{c: string, k?: string, cq?: string}} */
 let params;
@@ -23,17 +28,30 @@ let scheme = null;
 let stopWatch = () => {};
 
 function start() {
-  if (env === 'desktop') desktop();
-  else if (env === 'wechat') wechat();
-  else mobile();
+  switch (route) {
+    case 'qr':
+      return desktop();
+    case 'openTag':
+      return wechat();
+    case 'urlLink':
+      return urlLink();
+    case 'guide':
+      return guide();
+    default:
+      return mobile();
+  }
 }
 
 function getScheme() {
-  return fetchScheme(settings.apiURL, params, {
+  const p = linkKind(route) === 'urllink' ? { ...params, link: 'urllink' } : params;
+  return fetchScheme(settings.apiURL, p, {
     baseHref: location.href,
     timeoutMs: settings.requestTimeoutMs,
   });
 }
+
+// Answers that say the link itself cannot open its target (not a passing failure).
+const CLOSED = new Set(['invalid_link', 'not_found', 'not_started', 'ended', 'bad_request']);
 
 /**
  * @param {unknown} err
@@ -42,6 +60,8 @@ function getScheme() {
 function showError(err, again) {
   // Anything that is not an ApiError is a bug in this page: say "internal".
   const e = err instanceof ApiError ? err : new ApiError('internal', { cause: err });
+  // A desktop cannot follow a weixin:// fallback.
+  if (env === 'desktop') delete e.closed.fallback;
   ui.error(e, again && isRetryable(e.kind) ? again : null);
 }
 
@@ -52,20 +72,29 @@ function loading() {
   ui.detail('');
 }
 
-// ---- desktop: nothing to open here; hand the link to the phone. No API call:
-// the phone asks for a fresh scheme when it opens the link, and a scheme fetched
-// now could expire before the scan.
+// ---- desktop: nothing to open here; hand the link to the phone. The API is
+// asked only to learn whether the link still works (an ended campaign gets no
+// QR code); the phone asks for its own scheme when it opens the link.
 async function desktop() {
+  loading();
+  ui.open(null);
+  try {
+    ui.campaign(await getScheme());
+  } catch (err) {
+    if (err instanceof ApiError && CLOSED.has(err.kind)) {
+      showError(err, null);
+      return;
+    }
+    // A passing failure here says nothing about the phone's chances.
+  }
   const qr = await import('./qr.js');
   ui.state('desktop');
   ui.message(t.desktop);
   ui.tips([t.desktopHint]);
-  ui.open(null);
   qr.renderQR(ui.qr, qr.qrText(location.href), t.desktop);
 }
 
-// ---- mobile browsers (and in-app browsers other than WeChat): URL Scheme.
-
+// ---- mobile browsers: URL Scheme, jump at once, keep the button.
 async function mobile() {
   loading();
   ui.open('');
@@ -80,6 +109,7 @@ async function mobile() {
   jumping();
   // Browsers may block a jump that no tap started; the button stays for that.
   location.href = scheme.openlink;
+  ui.campaign(scheme);
 }
 
 function jumping() {
@@ -107,27 +137,69 @@ async function onOpenClick(ev) {
   if (!scheme) return;
   if (!isStale(scheme.expiresAt, Date.now())) {
     // The link's own navigation does the jump; only watch what follows.
-    jumping();
+    if (scheme.mode !== 'urllink') jumping();
     return;
   }
-  // The page stayed open past the scheme's validity: fetch a new one first.
+  // The page stayed open past the link's validity: fetch a new one first.
   ev.preventDefault();
-  await mobile();
+  await start();
 }
 
-// ---- inside WeChat: the open tag, which needs a user tap.
+// ---- in-app browsers that block schemes (QQ, Weibo…): the way out comes
+// first; the scheme is only a second try behind a button.
+async function guide() {
+  ui.state('guide');
+  ui.message(t.guide);
+  ui.tips(t.guideTips);
+  ui.open('');
+  ui.openBtn.textContent = t.guideTry;
+  try {
+    scheme = await getScheme();
+  } catch (err) {
+    showError(err, guide);
+    return;
+  }
+  ui.open(scheme.openlink);
+  ui.openBtn.onclick = onOpenClick;
+  ui.campaign(scheme);
+}
+
+// ---- WeChat (and WeCom) off CloudBase hosting: the web view blocks
+// weixin://, the https URL Link is what WeChat opens itself (directly, or
+// through its own middle page).
+async function urlLink() {
+  loading();
+  ui.open('');
+  try {
+    scheme = await getScheme();
+  } catch (err) {
+    showError(err, urlLink);
+    return;
+  }
+  ui.open(scheme.openlink);
+  ui.openBtn.onclick = onOpenClick;
+  ui.state('urllink');
+  ui.message(t.urlLink);
+  ui.tips(env === 'wecom' ? [...t.urlLinkTips, t.guideTips[1]] : t.urlLinkTips);
+  location.href = scheme.openlink;
+  ui.campaign(scheme);
+}
+
+// ---- WeChat on CloudBase hosting: the open tag, which needs a user tap; the
+// URL Link is the way out when the tag cannot work.
 async function wechat() {
   loading();
   ui.open(null);
   let s;
   try {
-    // Asked even though WeChat cannot follow the openlink: it validates the link
-    // and the campaign window, and may carry the target's path and query.
-    s = await getScheme();
+    // The answer validates the link and the campaign window, carries the
+    // target's path and query for the tag, and a URL Link for the fallback.
+    s = scheme = await getScheme();
   } catch (err) {
     showError(err, wechat);
     return;
   }
+  ui.campaign(s);
   try {
     if (!settings.appId || !settings.originalId) throw new WeChatError('not_configured');
     await loadScript(document, JSSDK_URL, settings.requestTimeoutMs);
@@ -167,8 +239,15 @@ function wechatFallback(err) {
   ui.wxSlot.hidden = true;
   ui.fallback(err.reason);
   ui.message(t.wechatFallback);
-  ui.tips(t.wechatFallbackTips);
   ui.detail(err.detail);
+  if (scheme && scheme.mode === 'urllink') {
+    // The URL Link opens the mini-program without the tag.
+    ui.open(scheme.openlink);
+    ui.openBtn.onclick = onOpenClick;
+    ui.tips(t.urlLinkTips);
+  } else {
+    ui.tips(t.wechatFallbackTips);
+  }
 }
 
 try {

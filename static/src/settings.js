@@ -12,6 +12,10 @@ import { defaultTexts } from './texts.js';
  * @property {string} path        default open-tag page path (+ ?query); '' = home page
  * @property {number} requestTimeoutMs
  * @property {number} fallbackDelayMs time after a jump before help is shown
+ * @property {boolean} cloudBase  the page is on CloudBase static hosting of the
+ *   mini-program: WeChat accepts the signature-free open tag there
+ * @property {string} brandName   the mini-program's name, shown on the page
+ * @property {string} brandIcon   its icon (https URL or a path on this site)
  * @property {typeof defaultTexts} texts
  */
 
@@ -23,6 +27,9 @@ export const DEFAULTS = Object.freeze({
   path: '',
   requestTimeoutMs: 10000,
   fallbackDelayMs: 2500,
+  cloudBase: false,
+  brandName: '',
+  brandIcon: '',
 });
 
 /**
@@ -41,6 +48,9 @@ export function loadSettings(raw) {
     path: str('path'),
     requestTimeoutMs: num('requestTimeoutMs'),
     fallbackDelayMs: num('fallbackDelayMs'),
+    cloudBase: r.cloudBase === true,
+    brandName: str('brandName'),
+    brandIcon: str('brandIcon'),
     texts: mergeTexts(defaultTexts, r.texts),
   };
 }

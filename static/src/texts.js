@@ -25,6 +25,24 @@ export const defaultTexts = {
     '或将微信升级到最新版本后重试',
   ],
   launched: '正在打开小程序…',
+  // Inside WeChat off CloudBase hosting: the page goes to the URL Link.
+  urlLink: '正在打开小程序…',
+  urlLinkTips: ['如未自动打开，请点击下方按钮'],
+  // In-app browsers (QQ, Weibo…) that block the jump: this comes first.
+  guide: '请在浏览器中打开本页',
+  guideTips: ['点击右上角“···”或“分享”按钮', '选择“在浏览器打开”，即可跳转到微信小程序'],
+  guideTry: '仍要尝试打开',
+  // Closed, unknown and forged links: when, and a way in elsewhere.
+  startsAt: '活动将于 {t} 开始，届时请重新打开此链接。',
+  endedAt: '活动已于 {t} 结束，感谢您的关注。',
+  fallbackButton: '进入小程序看看',
+  errorHeadings: {
+    invalid_link: '链接无效',
+    not_found: '活动不存在',
+    not_started: '活动尚未开始',
+    ended: '活动已结束',
+    default: '暂时无法打开',
+  },
   desktop: '请用手机微信扫码打开',
   desktopHint: '打开微信“扫一扫”扫描二维码',
   retry: '重试',

@@ -1,7 +1,19 @@
 // The page's few elements and the observable state on <body>:
 // data-state, data-env, data-error-kind, data-fallback (see static/README.md).
 
-/** @typedef {'loading'|'jumping'|'left'|'fallback'|'wechat'|'launched'|'desktop'|'error'} State */
+/** @typedef {'loading'|'jumping'|'left'|'fallback'|'wechat'|'launched'|'urllink'|'guide'|'desktop'|'error'} State */
+
+// Beijing time: campaigns run on it, whatever the phone's zone.
+const WHEN = { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false };
+
+/** @param {number} unixS */
+export function formatWhen(unixS) {
+  try {
+    return new Intl.DateTimeFormat('zh-CN', WHEN).format(new Date(unixS * 1000));
+  } catch {
+    return new Date(unixS * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  }
+}
 
 /**
  * @param {Document} doc
@@ -16,11 +28,15 @@ export function createUI(doc, texts) {
   const detail = $('detail');
   const openBtn = /** @type {HTMLAnchorElement} */ ($('open-btn'));
   const retry = /** @type {HTMLButtonElement} */ ($('retry'));
+  const fallbackBtn = /** @type {HTMLAnchorElement} */ ($('fallback-btn'));
+  const poster = /** @type {HTMLImageElement} */ ($('poster'));
   const qr = $('qr');
   const wxSlot = $('wx-slot');
+  let title = texts.heading;
 
   doc.title = texts.title;
   heading.textContent = texts.heading;
+  fallbackBtn.textContent = texts.fallbackButton;
   openBtn.textContent = texts.openButton;
   retry.textContent = texts.retry;
 
@@ -32,9 +48,48 @@ export function createUI(doc, texts) {
     qr,
     wxSlot,
 
+    /**
+     * The mini-program's name and icon (build-time settings).
+     * @param {string} name
+     * @param {string} icon
+     */
+    brand(name, icon) {
+      if (!name && !icon) return;
+      $('brand').hidden = false;
+      $('brand-name').textContent = name;
+      if (icon) {
+        const img = /** @type {HTMLImageElement} */ ($('brand-icon'));
+        img.src = icon;
+        img.hidden = false;
+      }
+      if (name) doc.title = `${name} - ${texts.title}`;
+    },
+
+    /**
+     * The campaign's title and poster from get-scheme's answer. The poster
+     * loads without holding anything up (the jump never waits for it).
+     * @param {{title?: string, poster?: string}} p
+     */
+    campaign(p) {
+      if (p.title) {
+        title = p.title;
+        heading.textContent = p.title;
+        doc.title = p.title;
+      }
+      if (p.poster && poster.getAttribute('src') !== p.poster) {
+        poster.decoding = 'async';
+        poster.src = p.poster;
+        poster.hidden = false;
+      }
+    },
+
     /** @param {State} s */
     state(s) {
       body.dataset.state = s;
+      if (s !== 'error') {
+        fallbackBtn.hidden = true;
+        heading.textContent = title;
+      }
       if (s !== 'error') delete body.dataset.errorKind;
       if (s !== 'fallback') delete body.dataset.fallback;
     },
@@ -97,7 +152,20 @@ export function createUI(doc, texts) {
     error(err, onRetry) {
       this.state('error');
       body.dataset.errorKind = err.kind;
-      msg.textContent = texts.errors[err.kind] || texts.errors.internal;
+      const c = err.closed || {};
+      this.campaign(c);
+      // Never 「打开小程序」 over an error: say what is wrong.
+      heading.textContent = texts.errorHeadings[err.kind] || texts.errorHeadings.default;
+      if (c.startsAt && err.kind === 'not_started') {
+        msg.textContent = texts.startsAt.replace('{t}', formatWhen(c.startsAt));
+      } else if (c.endedAt && err.kind === 'ended') {
+        msg.textContent = texts.endedAt.replace('{t}', formatWhen(c.endedAt));
+      } else {
+        msg.textContent = texts.errors[err.kind] || texts.errors.internal;
+      }
+      // No dead end: a way into the mini-program elsewhere when one is configured.
+      fallbackBtn.hidden = !c.fallback;
+      if (c.fallback) fallbackBtn.href = c.fallback.openlink;
       this.tips(null);
       this.detail('');
       this.open(null);

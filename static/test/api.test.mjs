@@ -171,3 +171,43 @@ test('errorFromResponse reads the server message', () => {
   assert.equal(e.serverMessage, '活动未开始');
   assert.equal(e.status, 410);
 });
+
+test('URL Links: only https://wxaurl.cn/ links, with an optional ?cq=', () => {
+  const ok = parseScheme({ openlink: 'https://wxaurl.cn/AbC123xyz09?cq=r%3D1', expires_at: 1790000000, mode: 'urllink', title: '春季', poster: 'https://h5.example.cn/p.jpg' });
+  assert.equal(ok.mode, 'urllink');
+  assert.equal(ok.title, '春季');
+  assert.equal(ok.poster, 'https://h5.example.cn/p.jpg');
+  const bad = [
+    'https://wxaurl.cn.evil.com/Ab',
+    'http://wxaurl.cn/Ab',
+    'https://wxaurl.cn/',
+    'https://wxaurl.cn/Ab?cq=a b',
+    'https://wxaurl.cn/Ab#x',
+    'weixin://dl/business/?t=a', // a scheme is not a URL Link
+  ];
+  for (const l of bad) {
+    assert.throws(() => parseScheme({ openlink: l, mode: 'urllink' }), (e) => e.kind === 'internal', l);
+  }
+  // A URL Link where a scheme is expected is refused too.
+  assert.throws(() => parseScheme({ openlink: 'https://wxaurl.cn/Ab', mode: 'encrypted' }), (e) => e.kind === 'internal');
+  // A poster that is not https is dropped, not shown.
+  assert.equal(parseScheme({ openlink: 'weixin://dl/business/?t=a', poster: 'javascript:1' }).poster, undefined);
+});
+
+test('closed links carry when and a checked fallback', () => {
+  const body = JSON.stringify({
+    error: 'ended', message: '活动已结束', ended_at: 1790000000, title: '春季',
+    fallback: { openlink: 'weixin://dl/business/?t=fb', mode: 'encrypted', path: 'pages/index/index' },
+  });
+  const e = errorFromResponse(410, body, null, 0);
+  assert.equal(e.kind, 'ended');
+  assert.deepEqual(e.closed, { endedAt: 1790000000, title: '春季', fallback: { openlink: 'weixin://dl/business/?t=fb', mode: 'scheme' } });
+  const evil = errorFromResponse(404, JSON.stringify({ error: 'not_found', message: 'x', fallback: { openlink: 'javascript:alert(1)', mode: 'encrypted' } }), null, 0);
+  assert.equal(evil.closed.fallback, undefined);
+  const started = errorFromResponse(410, JSON.stringify({ error: 'not_started', message: 'x', starts_at: 1790000000 }), null, 0);
+  assert.equal(started.closed.startsAt, 1790000000);
+});
+
+test('link=urllink is passed on', () => {
+  assert.equal(schemeURL('/api/scheme', { c: 'a', link: 'urllink' }, 'https://h5.example.cn/?c=a'), 'https://h5.example.cn/api/scheme?c=a&link=urllink');
+});

@@ -20,6 +20,9 @@ test('a full deploy configuration', () => {
     SMSJUMP_FALLBACK_MS: '3000',
     SMSJUMP_REQUEST_TIMEOUT_MS: '8000',
     SMSJUMP_TEXTS: '{"heading":"春季活动","errors":{"ended":"活动已结束"}}',
+    SMSJUMP_BRAND_NAME: '示例商城',
+    SMSJUMP_BRAND_ICON: 'https://h5.example.cn/icon.png',
+    SMSJUMP_CLOUDBASE: 'true',
     WECHAT_SECRET: 'must-not-appear',
   });
   assert.deepEqual(warnings, []);
@@ -32,6 +35,9 @@ test('a full deploy configuration', () => {
     fallbackDelayMs: 3000,
     requestTimeoutMs: 8000,
     texts: { heading: '春季活动', errors: { ended: '活动已结束' } },
+    cloudBase: true,
+    brandName: '示例商城',
+    brandIcon: 'https://h5.example.cn/icon.png',
   });
   assert.doesNotMatch(renderConfigJS(config), /must-not-appear/);
 });
@@ -46,6 +52,8 @@ test('every problem is reported at once', () => {
     SMSJUMP_FALLBACK_MS: '10',
     SMSJUMP_REQUEST_TIMEOUT_MS: 'soon',
     SMSJUMP_TEXTS: '["x"]',
+    SMSJUMP_BRAND_ICON: 'javascript:alert(1)',
+    SMSJUMP_CLOUDBASE: 'yes',
   };
   assert.throws(
     () => configFromEnv(env),

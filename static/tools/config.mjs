@@ -17,7 +17,8 @@ export class ConfigError extends Error {
 const TEXT_KEYS = new Set([
   'title', 'heading', 'loading', 'openButton', 'jumping', 'fallback', 'fallbackTips', 'fallbackRetry',
   'returned', 'wechat', 'wechatFallback', 'wechatFallbackTips', 'launched', 'desktop', 'desktopHint',
-  'retry', 'retryWait', 'errors',
+  'retry', 'retryWait', 'errors', 'urlLink', 'urlLinkTips', 'guide', 'guideTips', 'guideTry', 'startsAt', 'endedAt',
+  'fallbackButton', 'errorHeadings',
 ]);
 
 /**
@@ -64,6 +65,20 @@ export function configFromEnv(env) {
     problems.push('SMSJUMP_WEAPP_PATH: want a page path like pages/index/index?from=sms (no spaces, ≤ 1024 chars)');
   }
 
+  // Brand: the mini-program's name and icon, so the page is recognisable.
+  const brandName = get('SMSJUMP_BRAND_NAME');
+  if ([...brandName].length > 20) problems.push('SMSJUMP_BRAND_NAME: at most 20 characters (the mini-program name)');
+  const brandIcon = get('SMSJUMP_BRAND_ICON');
+  if (brandIcon && !/^(https:\/\/[^\s"'<>]+|\/[^\s"'<>/][^\s"'<>]*)$/.test(brandIcon)) {
+    problems.push(`SMSJUMP_BRAND_ICON=${JSON.stringify(brandIcon)}: want an https:// image URL or a path on the page's site`);
+  }
+  // The signature-free open tag works only on CloudBase static hosting of the
+  // same mini-program; elsewhere WeChat gets the URL Link.
+  const cloudBase = get('SMSJUMP_CLOUDBASE');
+  if (cloudBase && !['true', 'false', '1', '0'].includes(cloudBase)) {
+    problems.push(`SMSJUMP_CLOUDBASE=${JSON.stringify(cloudBase)}: want true or false`);
+  }
+
   const ms = (name, min, max) => {
     const v = get(name);
     if (!v) return undefined;
@@ -95,6 +110,9 @@ export function configFromEnv(env) {
   if (problems.length) throw new ConfigError(problems);
   /** @type {Record<string, unknown>} */
   const config = { apiURL, appId, originalId, envVersion, path };
+  if (cloudBase === 'true' || cloudBase === '1') config.cloudBase = true;
+  if (brandName) config.brandName = brandName;
+  if (brandIcon) config.brandIcon = brandIcon;
   if (fallbackDelayMs !== undefined) config.fallbackDelayMs = fallbackDelayMs;
   if (requestTimeoutMs !== undefined) config.requestTimeoutMs = requestTimeoutMs;
   if (texts) config.texts = texts;
