@@ -49,8 +49,9 @@ var pageCampaigns = map[string]config.StaticCampaign{
 	"netfail": {Path: "pages/index/index"},
 }
 
-// buildPage runs static/build.mjs into a temporary directory.
-func buildPage(t testing.TB) string {
+// buildPage runs static/build.mjs into a temporary directory; extra are
+// more build variables (KEY=value).
+func buildPage(t testing.TB, extra ...string) string {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -64,7 +65,9 @@ func buildPage(t testing.TB) string {
 		"WECHAT_APPID="+testAppID,
 		"WECHAT_ORIGINAL_ID="+testOriginalID,
 		"SMSJUMP_FALLBACK_MS=1000",
+		"SMSJUMP_BRAND_NAME=示例商城",
 	)
+	cmd.Env = append(cmd.Env, extra...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("static build: %v\n%s", err, b)
 	}
@@ -112,10 +115,13 @@ func startSandbox(t testing.TB) *wxapi.Server {
 	return wx
 }
 
-func startSite(t testing.TB) *site {
+// startSite serves the page built with extra build variables (see
+// buildPage) and the get-scheme handler, whose fallback page is
+// pages/home/index.
+func startSite(t testing.TB, extra ...string) *site {
 	t.Helper()
-	s := &site{dir: buildPage(t), wx: startSandbox(t)}
-	s.svc, s.links = newService(t, s.wx, nil)
+	s := &site{dir: buildPage(t, extra...), wx: startSandbox(t)}
+	s.svc, s.links = newService(t, s.wx, func(o *scheme.Options) { o.FallbackPath = "pages/home/index" })
 
 	// quota: WeChat answers 44993 (no plaintext fallback) → 503 quota_exhausted.
 	quotaWX := startSandbox(t)

@@ -109,10 +109,11 @@ func startBrowser(t *testing.T) *browser {
 
 // tab is one page load with what it observed.
 type tab struct {
-	ctx    context.Context
-	mu     sync.Mutex
-	navs   []string // weixin:// navigations the page requested
-	jumpAt time.Time
+	ctx      context.Context
+	mu       sync.Mutex
+	navs     []string // weixin:// navigations the page requested
+	urlLinks []string // https://wxaurl.cn/ navigations (answered 204: the page stays)
+	jumpAt   time.Time
 	// navStart is when the navigation to the page was sent.
 	navStart time.Time
 }
@@ -121,6 +122,12 @@ func (tb *tab) weixinNavs() []string {
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 	return append([]string(nil), tb.navs...)
+}
+
+func (tb *tab) urlLinkNavs() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]string(nil), tb.urlLinks...)
 }
 
 // open loads pageURL in a new tab with the user agent ua.
@@ -143,6 +150,31 @@ func (b *browser) open(t *testing.T, ua string, mobile bool, pageURL string) (*t
 				tb.mu.Unlock()
 			}
 		case *fetch.EventRequestPaused:
+			if strings.HasPrefix(e.Request.URL, "https://wxaurl.cn/") {
+				// WeChat's URL Link: recorded, and answered 204 so that the
+				// browser stays on the page (a 204 never commits).
+				tb.mu.Lock()
+				if len(tb.navs) == 0 && len(tb.urlLinks) == 0 {
+					tb.jumpAt = time.Now()
+				}
+				tb.urlLinks = append(tb.urlLinks, e.Request.URL)
+				tb.mu.Unlock()
+				go func() {
+					_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: 204})
+				}()
+				return
+			}
+			if strings.HasPrefix(e.Request.URL, "https://h5.example.cn/") {
+				// Posters and the brand icon of the matrix test.
+				go func() {
+					_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
+						RequestID: e.RequestID, ResponseCode: 200,
+						ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "image/png"}},
+						Body:            testImage(e.Request.URL),
+					})
+				}()
+				return
+			}
 			// Listen's func must not block: answer from another goroutine.
 			go func() {
 				_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
@@ -169,7 +201,7 @@ func (b *browser) open(t *testing.T, ua string, mobile bool, pageURL string) (*t
 				return err
 			}
 			if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{
-				Patterns: []*fetch.RequestPattern{{URLPattern: "https://res.wx.qq.com/*"}},
+				Patterns: []*fetch.RequestPattern{{URLPattern: "https://res.wx.qq.com/*"}, {URLPattern: "https://wxaurl.cn/*"}, {URLPattern: "https://h5.example.cn/*"}},
 			}); err != nil {
 				return err
 			}
@@ -243,12 +275,22 @@ func expectedOpenLink(t *testing.T, s *site, cq string) string {
 	return r.OpenLink
 }
 
-// Texts of static/src/texts.js the page shows for each error kind.
+// waitFor polls cond for up to 5 s.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Texts of static/src/texts.js the page shows for each error kind (the
+// start of it for the kinds that name a time).
 var errorTexts = map[string]string{
 	"invalid_link":    "链接无效或已失效，请检查短信中的链接是否完整。",
 	"not_found":       "活动不存在，请检查链接是否正确。",
-	"not_started":     "活动尚未开始，请在活动开始后再打开。",
-	"ended":           "活动已结束，感谢您的关注。",
+	"not_started":     "活动将于 ",
+	"ended":           "活动已于 ",
 	"rate_limited":    "当前访问人数较多，请稍后重试。",
 	"quota_exhausted": "今日打开次数已达上限，请稍后或明天再试。",
 	"unavailable":     "微信服务暂时繁忙，请稍后重试。",
@@ -302,6 +344,7 @@ func TestPage(t *testing.T) {
 		})
 	}
 
+	// Inside WeChat off CloudBase hosting: the URL Link, never weixin://.
 	for _, tc := range []struct {
 		name string
 		ua   string
@@ -311,18 +354,20 @@ func TestPage(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb, _ := b.open(t, tc.ua, true, s.url+"/?c=spring&cq=sms")
-			waitState(t, tb, "wechat")
+			waitState(t, tb, "urllink")
 			if env := eval[string](t, tb, `document.body.dataset.env`); env != "wechat" {
 				t.Errorf("data-env %q", env)
 			}
-			attrs := eval[map[string]string](t, tb, `(() => { const e = document.querySelector('#wx-slot > wx-open-launch-weapp#wx-launch');
-				if (!e) return {}; const o = {}; for (const a of e.attributes) o[a.name] = a.value; return o; })()`)
-			if attrs["username"] != testOriginalID || attrs["path"] != "pages/index/index?from=sms" {
-				t.Errorf("open tag attributes %v", attrs)
+			r, err := s.svc.Open(context.Background(), scheme.Request{Campaign: "spring", CQ: "sms", URLLink: true})
+			if err != nil {
+				t.Fatal(err)
 			}
-			cfg := eval[map[string]any](t, tb, `window.__wxConfigs[0] || {}`)
-			if cfg["appId"] != testAppID || !strings.Contains(strings.Join(anyStrings(cfg["openTagList"]), ","), "wx-open-launch-weapp") {
-				t.Errorf("wx.config %v", cfg)
+			waitFor(t, func() bool { return len(tb.urlLinkNavs()) > 0 })
+			if navs := tb.urlLinkNavs(); len(navs) != 1 || navs[0] != r.OpenLink || !strings.HasSuffix(navs[0], "?cq=sms") {
+				t.Errorf("URL Link navigations %q, want [%q]", navs, r.OpenLink)
+			}
+			if href := eval[string](t, tb, `document.getElementById('open-btn').getAttribute('href')`); href != r.OpenLink {
+				t.Errorf("#open-btn href %q", href)
 			}
 			if navs := tb.weixinNavs(); len(navs) != 0 {
 				t.Errorf("inside WeChat the page navigated to %q", navs)
@@ -332,7 +377,7 @@ func TestPage(t *testing.T) {
 	}
 
 	t.Run("desktop-chrome", func(t *testing.T) {
-		pageURL := s.url + "/?c=spring&k=ABCDEFGH"
+		pageURL := s.url + "/?c=spring&cq=poster"
 		tb, _ := b.open(t, uaDesktopChrome, false, pageURL)
 		waitState(t, tb, "desktop")
 		if got := eval[string](t, tb, `document.querySelector('svg#qr, #qr svg, #qr') && (document.getElementById('qr').getAttribute('data-qr-text') || '')`); got != pageURL {
@@ -348,18 +393,18 @@ func TestPage(t *testing.T) {
 	})
 
 	for _, tc := range []struct {
-		kind, query string
-		retry       bool
+		kind, query     string
+		retry, fallback bool
 	}{
-		{"invalid_link", "c=spring&k=ABCDEFGH", false},
-		{"not_found", "c=winter", false},
-		{"not_started", "c=later", false},
-		{"ended", "c=over", false},
-		{"bad_request", "k=ABCDEFGH", false},
-		{"rate_limited", "c=limited", true},
-		{"quota_exhausted", "c=quota", true},
-		{"unavailable", "c=busy", true},
-		{"network", "c=netfail", true},
+		{"invalid_link", "c=spring&k=ABCDEFGH", false, true},
+		{"not_found", "c=winter", false, true},
+		{"not_started", "c=later", false, true},
+		{"ended", "c=over", false, true},
+		{"bad_request", "k=ABCDEFGH", false, false},
+		{"rate_limited", "c=limited", true, false},
+		{"quota_exhausted", "c=quota", true, false},
+		{"unavailable", "c=busy", true, false},
+		{"network", "c=netfail", true, false},
 	} {
 		t.Run("error-"+tc.kind, func(t *testing.T) {
 			tb, _ := b.open(t, uaIPhoneSafari, true, s.url+"/?"+tc.query)
@@ -367,8 +412,15 @@ func TestPage(t *testing.T) {
 			if kind := eval[string](t, tb, `document.body.dataset.errorKind`); kind != tc.kind {
 				t.Errorf("data-error-kind %q, want %q", kind, tc.kind)
 			}
-			if msg := eval[string](t, tb, `document.getElementById('msg').textContent`); msg != errorTexts[tc.kind] {
+			if msg := eval[string](t, tb, `document.getElementById('msg').textContent`); !strings.HasPrefix(msg, errorTexts[tc.kind]) {
 				t.Errorf("#msg %q, want %q", msg, errorTexts[tc.kind])
+			}
+			if h := eval[string](t, tb, `document.getElementById('heading').textContent`); h == "打开小程序" {
+				t.Error("an error under the heading 打开小程序")
+			}
+			fb := eval[string](t, tb, `(() => { const a = document.getElementById('fallback-btn'); return a.hidden ? '' : a.getAttribute('href'); })()`)
+			if tc.fallback != strings.HasPrefix(fb, "weixin://dl/business/?t=") {
+				t.Errorf("fallback button %q, want one: %v", fb, tc.fallback)
 			}
 			if retry := eval[bool](t, tb, `!document.getElementById('retry').hidden`); retry != tc.retry {
 				t.Errorf("retry shown = %v, want %v", retry, tc.retry)
@@ -384,9 +436,10 @@ func TestPage(t *testing.T) {
 			b.screenshot(t, tb, "error-"+tc.kind)
 		})
 	}
-	// Forged links and refused campaigns cost WeChat nothing.
-	if n := s.wx.Calls("/wxa/generatescheme"); n != 1 {
-		t.Errorf("generatescheme calls on the main sandbox = %d, want 1 (spring only)", n)
+	// Forged links and refused campaigns cost WeChat nothing but the one
+	// cached scheme of the fallback page.
+	if n := s.wx.Calls("/wxa/generatescheme"); n != 2 {
+		t.Errorf("generatescheme calls on the main sandbox = %d, want 2 (spring and the fallback page)", n)
 	}
 }
 
