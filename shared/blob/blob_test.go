@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/blob/blobtest"
@@ -192,12 +193,73 @@ func TestFileETagStable(t *testing.T) {
 	if listed != a1.ETag {
 		t.Errorf("List ETag %q != Stat ETag %q", listed, a1.ETag)
 	}
-	// Same bytes rewritten: still a new version.
+	// The ETag is the content's MD5, like COS gives for a simple upload.
+	if a1.ETag != "6654c734ccab8f440ff0825eb443dc7f" { // md5("v1")
+		t.Errorf("ETag %q is not the content's MD5", a1.ETag)
+	}
+	// Same bytes rewritten: the same ETag, so the same upload is the same job.
 	if err := b.WriteAll(ctx, "k", []byte("v1"), blob.WriterOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if a3, _ := b.Stat(ctx, "k"); a3.ETag == a1.ETag {
-		t.Error("rewrite kept the ETag")
+	if a3, _ := b.Stat(ctx, "k"); a3.ETag != a1.ETag {
+		t.Errorf("rewriting the same bytes changed the ETag: %q %q", a1.ETag, a3.ETag)
+	}
+	if err := b.WriteAll(ctx, "k", []byte("v2"), blob.WriterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if a4, _ := b.Stat(ctx, "k"); a4.ETag == a1.ETag {
+		t.Error("new bytes kept the ETag")
+	}
+}
+
+// A file copied into the directory by hand (cp, an editor's save) gets
+// the ETag of its bytes however often it is copied or touched, and a new
+// one as soon as its bytes change, even at the same size.
+func TestFileETagOfFilesCopiedIn(t *testing.T) {
+	dir := t.TempDir()
+	b := openFile(t, dir)
+	defer b.Close()
+	ctx := context.Background()
+	p := filepath.Join(dir, "uploads", "x.csv")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	etag := func() string {
+		t.Helper()
+		a, err := b.Stat(ctx, "uploads/x.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.ETag
+	}
+	copyIn := func(data string) {
+		t.Helper()
+		tmp := filepath.Join(dir, "tmp-copy")
+		if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, p); err != nil { // a new inode and mtime
+			t.Fatal(err)
+		}
+	}
+	copyIn("phone\n13900000001\n")
+	first := etag()
+	copyIn("phone\n13900000001\n")
+	if got := etag(); got != first {
+		t.Errorf("copying the same file again changed the ETag: %q %q", first, got)
+	}
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(p, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if got := etag(); got != first {
+		t.Errorf("touching the file changed the ETag")
+	}
+	if err := os.WriteFile(p, []byte("phone\n13900000002\n"), 0o644); err != nil { // same size, in place
+		t.Fatal(err)
+	}
+	if got := etag(); got == first {
+		t.Errorf("new bytes of the same size kept the ETag")
 	}
 }
 

@@ -2,11 +2,11 @@ package blob
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
+	"crypto/md5"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"mime"
@@ -27,16 +27,15 @@ const tempPrefix = ".blobtmp-"
 // renamed into place, so readers see the old or the new object, never a
 // part.
 //
-// ETag: the first 16 bytes of SHA-256 over (size, mtime in ns, inode),
-// hex. It changes on every rewrite (a rename brings a new inode and mtime)
-// without reading the content; it is not a content hash, so two files with
-// equal bytes have different ETags.
+// ETag: the MD5 of the content, hex, remembered per file version (see
+// etag.go); equal bytes have equal ETags, as on COS.
 //
 // ContentType is kept in the user.smsjump.content_type extended attribute,
 // written on the temporary file before the rename; where the filesystem has
 // no user xattrs it is guessed from the key's extension.
 type fileDriver struct {
-	root string
+	root  string
+	etags etagCache
 }
 
 // newFileDriver creates root if needed.
@@ -129,7 +128,7 @@ func (d *fileDriver) NewWriter(ctx context.Context, key string, opts WriterOptio
 	if err != nil {
 		return nil, fmt.Errorf("blob write %s: %w", key, err)
 	}
-	return &fileWriter{ctx: ctx, key: key, dst: p, f: f, contentType: opts.ContentType}, nil
+	return &fileWriter{ctx: ctx, key: key, dst: p, f: f, contentType: opts.ContentType, hash: md5.New(), d: d}, nil
 }
 
 type fileWriter struct {
@@ -137,6 +136,8 @@ type fileWriter struct {
 	key, dst    string
 	f           *os.File
 	contentType string
+	hash        hash.Hash // of what was written: the ETag
+	d           *fileDriver
 	err         error // sticky: a failed write aborts the object
 	closed      bool
 }
@@ -153,6 +154,7 @@ func (w *fileWriter) Write(p []byte) (int, error) {
 		return 0, w.err
 	}
 	n, err := w.f.Write(p)
+	w.hash.Write(p[:n])
 	if err != nil {
 		w.err = fmt.Errorf("blob write %s: %w", w.key, err)
 	}
@@ -182,6 +184,14 @@ func (w *fileWriter) Close() error {
 		// pointing at an empty file.
 		if err := w.f.Sync(); err != nil {
 			return fmt.Errorf("blob write %s: %w", w.key, err)
+		}
+		// The hash goes with the file's final identity (the rename keeps
+		// inode and mtime), so Stat need not read the object back.
+		if fi, err := w.f.Stat(); err == nil {
+			id := idOf(fi)
+			tag := hex.EncodeToString(w.hash.Sum(nil))
+			setETagFile(w.f, id, tag)
+			w.d.etags.remember(w.dst, id, tag)
 		}
 		return nil
 	}
@@ -213,18 +223,20 @@ func (d *fileDriver) Stat(_ context.Context, key string) (Attrs, error) {
 	if !fi.Mode().IsRegular() {
 		return Attrs{}, fmt.Errorf("blob stat %s: %w", key, ErrNotFound)
 	}
-	a := fileAttrs(key, fi)
+	a, err := d.attrs(p, key, fi)
+	if err != nil {
+		return Attrs{}, notFound("stat", key, err)
+	}
 	a.ContentType = contentType(p, key)
 	return a, nil
 }
 
-func fileAttrs(key string, fi fs.FileInfo) Attrs {
-	var buf [24]byte
-	binary.BigEndian.PutUint64(buf[0:], uint64(fi.Size()))
-	binary.BigEndian.PutUint64(buf[8:], uint64(fi.ModTime().UnixNano()))
-	binary.BigEndian.PutUint64(buf[16:], inode(fi))
-	sum := sha256.Sum256(buf[:])
-	return Attrs{Key: key, Size: fi.Size(), ETag: hex.EncodeToString(sum[:16]), ModTime: fi.ModTime()}
+func (d *fileDriver) attrs(p, key string, fi fs.FileInfo) (Attrs, error) {
+	tag, err := d.etags.etag(p, fi)
+	if err != nil {
+		return Attrs{}, err
+	}
+	return Attrs{Key: key, Size: fi.Size(), ETag: tag, ModTime: fi.ModTime()}, nil
 }
 
 // contentType reads the stored type, or guesses it from the extension.
@@ -295,9 +307,16 @@ func (d *fileDriver) ListPage(ctx context.Context, prefix, token string, pageSiz
 		found = found[:pageSize]
 		next = found[pageSize-1].key
 	}
-	out := make([]Attrs, len(found))
-	for i, e := range found {
-		out[i] = fileAttrs(e.key, e.fi)
+	out := make([]Attrs, 0, len(found))
+	for _, e := range found {
+		a, err := d.attrs(filepath.Join(d.root, filepath.FromSlash(e.key)), e.key, e.fi)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("blob list %s: %w", prefix, err)
+		}
+		out = append(out, a)
 	}
 	return out, next, nil
 }

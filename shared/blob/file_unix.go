@@ -11,7 +11,29 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-const contentTypeXattr = "user.smsjump.content_type"
+const (
+	contentTypeXattr = "user.smsjump.content_type"
+	etagXattr        = "user.smsjump.etag"
+)
+
+// setETagFile and setETagPath remember a content hash; failing (no user
+// xattrs, a read-only file) only costs a re-hash later.
+func setETagFile(f *os.File, id fileID, tag string) {
+	_ = unix.Fsetxattr(int(f.Fd()), etagXattr, etagValue(id, tag), 0)
+}
+
+func setETagPath(p string, id fileID, tag string) {
+	_ = unix.Setxattr(p, etagXattr, etagValue(id, tag), 0)
+}
+
+func getETag(p string, id fileID) (string, bool) {
+	var buf [64]byte
+	n, err := unix.Getxattr(p, etagXattr, buf[:])
+	if err != nil || n <= 0 {
+		return "", false
+	}
+	return parseETagValue(buf[:n], id)
+}
 
 func inode(fi fs.FileInfo) uint64 {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
