@@ -60,6 +60,7 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	r.started = now
 	r.stop = &stopper{log: r.log}
 	r.lease.whenLost(r.stop.leaseLost)
+	crashLoop := false
 	if r.st == nil {
 		r.st = &State{Upload: r.u, JobID: r.jobID, Started: now, Size: r.size}
 	} else if r.st.Status == StatusRunning && r.st.Reserved > r.st.Watermark {
@@ -68,7 +69,18 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		r.st.InFlightAtCrash = r.st.InFlightAtCrash.Add(r.st.Watermark+1, r.st.Reserved)
 		r.log.Warn("send-sms: resuming after a crash; rows in flight then are sent again and flagged",
 			"from", r.st.Watermark+1, "to", r.st.Reserved)
+		// A crash that repeats at the same row would send the reserved
+		// rows again on every resume: count resumes without progress.
+		if r.st.Watermark == r.st.RunStart {
+			r.st.Stalls++
+		} else {
+			r.st.Stalls = 0
+		}
+		crashLoop = r.st.Stalls >= r.s.o.MaxStalledRuns
+	} else {
+		r.st.Stalls = 0
 	}
+	r.st.RunStart = r.st.Watermark
 	if err := r.st.moveTo(StatusRunning); err != nil {
 		return r.st.Status, err
 	}
@@ -79,6 +91,11 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		// A limit that lifts by itself is never a reason to give up; a
 		// state saved by an older version may still carry it as fatal.
 		r.st.Fatal = nil
+	}
+	if crashLoop && r.st.Fatal == nil {
+		r.st.Fatal = &Fatal{Reason: ReasonCrashLoop, Detail: fmt.Sprintf(
+			"第 %d 行之后连续 %d 次运行崩溃且毫无进展，任务已停止，未再发送。请在 SCF 控制台 → 函数 → 日志查询 中查看崩溃原因（常见为内存不足：调大 send-sms 的内存），修复后重新上传 CSV",
+			r.st.Watermark, r.st.Stalls+1)}
 	}
 	if r.st.Fatal != nil {
 		r.stop.setFatal(r.st.Fatal)

@@ -23,6 +23,7 @@ const (
 	ReasonRetriesExceeded = "retries_exhausted" // transient errors outlasted the retries
 	ReasonMaybeSent       = "maybe_sent"        // timeout after sending: state unknown
 	ReasonJobStopped      = "job_stopped"       // a fatal error stopped the job; see code
+	ReasonCrashLoop       = "crash_loop"        // runs kept crashing at the same row; see the summary
 	// ReasonOptedOut and ReasonFrequencyCapped (audience.Verdict.Reason):
 	// the number is on the suppression list, or reached FREQUENCY_CAP.
 	ReasonOptedOut        = "opted_out"

@@ -71,6 +71,10 @@ type Options struct {
 	MaxAttempts int
 	// RetryBase is the first backoff; default 200 ms, doubling, jittered.
 	RetryBase time.Duration
+	// MaxStalledRuns: after this many resumes after a crash without
+	// progress the job fails (crash_loop) instead of sending the reserved
+	// rows again; default 2.
+	MaxStalledRuns int
 	// FinalCheckpointTries: the checkpoint after the workers stopped is
 	// tried this often through store errors; default 8.
 	FinalCheckpointTries int
@@ -128,6 +132,9 @@ func New(o Options) (*Service, error) {
 	}
 	if o.RetryBase <= 0 {
 		o.RetryBase = 200 * time.Millisecond
+	}
+	if o.MaxStalledRuns <= 0 {
+		o.MaxStalledRuns = 2
 	}
 	if o.FinalCheckpointTries <= 0 {
 		o.FinalCheckpointTries = 8

@@ -91,6 +91,10 @@ type State struct {
 	Updated     time.Time `json:"updated"`
 	Finished    time.Time `json:"finished,omitzero"`
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
+	// RunStart is the watermark when the last run started; Stalls counts
+	// consecutive crashed runs that did not move it.
+	RunStart int `json:"run_start"`
+	Stalls   int `json:"stalls,omitempty"`
 	// Deferral is the API code that deferred the job last, if any.
 	Deferral string `json:"deferral,omitempty"`
 	// Carry is the object holding rows a deferred run finished past its
