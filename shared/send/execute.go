@@ -60,6 +60,13 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	r.started = now
 	r.stop = &stopper{log: r.log}
 	r.lease.whenLost(r.stop.leaseLost)
+	stop, err := r.s.stopRequested(ctx, r.u)
+	if err != nil {
+		return StatusRunning, err
+	}
+	if stop && (r.st == nil || r.st.Status != StatusRunning) {
+		return r.stopped(ctx, now)
+	}
 	crashLoop := false
 	if r.st == nil {
 		r.st = &State{Upload: r.u, JobID: r.jobID, Started: now, Size: r.size}
@@ -81,6 +88,12 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		r.st.Stalls = 0
 	}
 	r.st.RunStart = r.st.Watermark
+	if stop {
+		// A crashed run: its rows in flight are recorded above; the job
+		// stays stopped until the file goes.
+		r.st.Reserved = r.st.Watermark
+		return r.stopped(ctx, now)
+	}
 	if err := r.st.moveTo(StatusRunning); err != nil {
 		return r.st.Status, err
 	}

@@ -32,8 +32,11 @@ func (r *run) finish(ctx context.Context, eof bool) (Status, error) {
 		}
 		return r.complete(ctx, status, now)
 	}
-	if r.stop.why() == stopWindow {
+	switch r.stop.why() {
+	case stopWindow:
 		return r.defer_(ctx, now)
+	case stopOperator:
+		return r.suspend(ctx, StatusStopped, now)
 	}
 	return r.suspend(ctx, StatusPaused, now)
 }

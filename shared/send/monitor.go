@@ -16,7 +16,7 @@ func (r *run) monitor(ctx, invocation context.Context) {
 	}
 	tick := time.NewTicker(min(r.s.o.CheckpointEvery, 250*time.Millisecond))
 	defer tick.Stop()
-	lastCk, lastProgress := time.Now(), time.Time{}
+	lastCk, lastProgress, lastControl := time.Now(), time.Time{}, time.Now()
 	for {
 		select {
 		case <-ctx.Done():
@@ -38,6 +38,15 @@ func (r *run) monitor(ctx, invocation context.Context) {
 				// meanwhile the feed waits for its own reservation.
 				if err := r.ck.save(ctx, r.fd.reserveAhead()); err != nil && !errors.Is(err, ErrLeaseLost) {
 					r.log.Warn("send-sms: checkpoint failed; trying again", "err", err)
+				}
+			}
+			if now.Sub(lastControl) >= r.s.o.ControlEvery {
+				lastControl = now
+				if stop, err := r.s.stopRequested(ctx, r.u); err != nil {
+					r.log.Warn("send-sms: stop file not checked", "err", err)
+				} else if stop {
+					r.log.Info("send-sms: stop requested; stopping at the next batch", "file", stopKey(r.u))
+					r.stop.request(stopOperator)
 				}
 			}
 			if now.Sub(lastProgress) >= r.s.o.ProgressEvery {

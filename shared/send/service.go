@@ -58,6 +58,9 @@ type Options struct {
 	LeaseTTL time.Duration
 	// CheckpointEvery; default 1 s (the contract is at least every 2 s).
 	CheckpointEvery time.Duration
+	// ControlEvery: how often a running job looks for control/<name>.stop;
+	// default 1 s.
+	ControlEvery time.Duration
 	// ProgressEvery writes progress.json; default 3 s.
 	ProgressEvery time.Duration
 	// Window is the most rows between the watermark and the reader; default 65536.
@@ -114,6 +117,9 @@ func New(o Options) (*Service, error) {
 	}
 	if o.CheckpointEvery <= 0 {
 		o.CheckpointEvery = time.Second
+	}
+	if o.ControlEvery <= 0 {
+		o.ControlEvery = time.Second
 	}
 	if o.ProgressEvery <= 0 {
 		o.ProgressEvery = 3 * time.Second

@@ -4,7 +4,7 @@ import "fmt"
 
 // Status is where a job stands. The machine:
 //
-//	(new) ──▶ scheduled ──▶ waiting_manifest ──▶ running
+//	(new) ──▶ scheduled ──▶ waiting_manifest ──▶ running   (new) ──▶ stopped
 //	running ──▶ paused | deferred | stopped | superseded | done | failed
 //	paused | deferred | stopped ──▶ running
 //	scheduled | waiting_manifest | paused | deferred | stopped ──▶ superseded | failed
@@ -28,7 +28,7 @@ const (
 // transitions lists, per status, where a job may go next. The zero Status
 // is a job that has no state yet.
 var transitions = map[Status][]Status{
-	"":                    {StatusScheduled, StatusWaitingManifest, StatusRunning, StatusFailed},
+	"":                    {StatusScheduled, StatusWaitingManifest, StatusRunning, StatusStopped, StatusFailed},
 	StatusScheduled:       {StatusWaitingManifest, StatusRunning, StatusStopped, StatusSuperseded, StatusFailed},
 	StatusWaitingManifest: {StatusScheduled, StatusRunning, StatusStopped, StatusSuperseded, StatusFailed},
 	StatusRunning:         {StatusRunning, StatusPaused, StatusDeferred, StatusStopped, StatusSuperseded, StatusDone, StatusFailed},

@@ -11,7 +11,7 @@ func TestStatusMachine(t *testing.T) {
 		StatusStopped, StatusSuperseded, StatusDone, StatusFailed}
 	// allowed lists every legal move; everything else must be refused.
 	allowed := map[Status]string{
-		"":                    "scheduled waiting_manifest running failed",
+		"":                    "scheduled waiting_manifest running stopped failed",
 		StatusScheduled:       "waiting_manifest running stopped superseded failed",
 		StatusWaitingManifest: "scheduled running stopped superseded failed",
 		StatusRunning:         "running paused deferred stopped superseded done failed",

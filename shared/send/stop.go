@@ -16,7 +16,8 @@ const (
 	stopWindow
 	stopLeaseLost
 	stopAbort // a checkpoint or report write failed
-	stopLimit // the API answered with a limit that lifts by itself
+	stopLimit    // the API answered with a limit that lifts by itself
+	stopOperator // control/<name>.stop appeared
 )
 
 // stopper is the one place a run's "stop taking rows" decision lives. The
