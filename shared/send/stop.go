@@ -15,7 +15,7 @@ const (
 	stopDeadline
 	stopWindow
 	stopLeaseLost
-	stopAbort // a checkpoint or report write failed
+	stopAbort    // a checkpoint or report write failed
 	stopLimit    // the API answered with a limit that lifts by itself
 	stopOperator // control/<name>.stop appeared
 )
