@@ -34,8 +34,9 @@ func pageWeight(t *testing.T, dir string) (mobile, desktop int64) {
 }
 
 // TestPageTimeToJump (SMSJUMP_BENCH=1) prints the page weight and the time
-// from navigation start to the weixin:// jump in headless Chromium, for a
-// warm scheme cache, as the median of 15 loads. It checks that the figures
+// from navigation start to the jump in headless Chromium (the weixin://
+// navigation in a phone browser, the URL Link navigation in WeChat), for a
+// warm cache, as the median of 15 loads. It checks that the figures
 // are measured, not how fast they are.
 func TestPageTimeToJump(t *testing.T) {
 	if os.Getenv("SMSJUMP_BENCH") != "1" {
@@ -48,25 +49,31 @@ func TestPageTimeToJump(t *testing.T) {
 		t.Fatalf("page weight: mobile %d, desktop %d bytes", mobile, desktop)
 	}
 	const loads = 15
-	var took []time.Duration
-	for i := range loads + 1 {
-		tb, _ := b.open(t, uaIPhoneSafari, true, s.url+"/?c=spring&cq=bench")
-		deadline := time.Now().Add(10 * time.Second)
-		for len(tb.weixinNavs()) == 0 && time.Now().Before(deadline) {
-			time.Sleep(2 * time.Millisecond)
-		}
-		if len(tb.weixinNavs()) == 0 {
-			t.Fatal("no jump")
-		}
-		tb.mu.Lock()
-		d := tb.jumpAt.Sub(tb.navStart)
-		tb.mu.Unlock()
-		if i > 0 { // the first load fills the cache
-			took = append(took, d)
-		}
-	}
-	slices.Sort(took)
 	t.Logf("page weight: mobile visit %d bytes, desktop visit %d bytes (raw)", mobile, desktop)
-	t.Logf("time to jump attempt, warm cache, %d loads: median %s, min %s, max %s",
-		len(took), took[len(took)/2].Round(time.Millisecond), took[0].Round(time.Millisecond), took[len(took)-1].Round(time.Millisecond))
+	for _, c := range []struct{ name, ua string }{
+		{"phone browser, weixin:// jump", uaIPhoneSafari},
+		{"WeChat, URL Link", uaIOSWeChat},
+	} {
+		var took []time.Duration
+		for i := range loads + 1 {
+			tb, _ := b.open(t, c.ua, true, s.url+"/?c=spring&cq=bench")
+			jumped := func() bool { return len(tb.weixinNavs())+len(tb.urlLinkNavs()) > 0 }
+			deadline := time.Now().Add(10 * time.Second)
+			for !jumped() && time.Now().Before(deadline) {
+				time.Sleep(2 * time.Millisecond)
+			}
+			if !jumped() {
+				t.Fatalf("%s: no jump", c.name)
+			}
+			tb.mu.Lock()
+			d := tb.jumpAt.Sub(tb.navStart)
+			tb.mu.Unlock()
+			if i > 0 { // the first load fills the cache
+				took = append(took, d)
+			}
+		}
+		slices.Sort(took)
+		t.Logf("time to jump attempt (%s), warm cache, %d loads: median %s, min %s, max %s", c.name,
+			len(took), took[len(took)/2].Round(time.Millisecond), took[0].Round(time.Millisecond), took[len(took)-1].Round(time.Millisecond))
+	}
 }
