@@ -1,50 +1,139 @@
 #!/usr/bin/env bash
-# Builds and deploys smsjump with the Serverless Cloud Framework CLI (`scf`).
-#   npm install -g serverless-cloud-framework    # provides the `scf` command
-#   export TENCENT_SECRET_ID=… TENCENT_SECRET_KEY=…  # or scan the QR code scf prints
-#   export STAGE=prod COS_REGION=ap-guangzhou BUCKET=smsjump-1250000000 H5_BUCKET=smsjump-h5-1250000000 \
-#          WECHAT_APPID=… WECHAT_SECRET=… STORE_URL=… SMS_SDK_APP_ID=… SMS_SIGN_NAME=… \
-#          SMS_TEMPLATE_ID=… LINK_BASE_URL=https://h5.example.cn/ SMSJUMP_API_URL=<get-scheme Function URL>
-#   scripts/deploy.sh
-# The README lists every variable and the console steps. CI never runs this.
+# Builds and deploys smsjump with the Serverless Cloud Framework CLI (`scf`,
+# npm package serverless-cloud-framework ≥ 1.2.0). The README (部署) lists the
+# console steps and the variables to export; then:
+#   scripts/deploy.sh [--force]
+# 1. checks the CLI and the variables, and gives every ${env:X} that
+#    serverless.yml or static/serverless.yml references a value (the CLI would
+#    otherwise deploy the text "undefined"; empty means the default);
+# 2. runs `go run ./scripts/dev doctor --live` on the account and stops on ✘
+#    (--force deploys anyway);
+# 3. builds and deploys the functions, reads get-scheme's Function URL from
+#    `scf info` into SMSJUMP_API_URL, then builds and deploys the page
+#    (H5_HOSTING=cos: static/serverless.yml; cloudbase: CloudBase hosting);
+# 4. checks the deployed page and Function URL (doctor's page checks).
+# CI never runs this; scripts/deploy_test.go runs it with stand-in tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v scf >/dev/null || {
-  echo "deploy.sh: the Serverless Cloud Framework CLI is missing: npm install -g serverless-cloud-framework" >&2
-  exit 1
-}
+die() { echo "deploy.sh: $*" >&2; exit 1; }
+
+force=false
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=true ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) die "unknown argument $arg (usage: scripts/deploy.sh [--force])" ;;
+  esac
+done
+
+# --- the CLI: serverless-cloud-framework ≥ 1.2.0 (Function URL triggers) ----
+command -v scf >/dev/null || die "the Serverless Cloud Framework CLI is missing: npm install -g serverless-cloud-framework"
+version_out=$(scf --version 2>&1 || true)
+cli_version=$(printf '%s\n' "$version_out" | sed -n 's/.*serverless-cloud-framework version: *\([0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*\).*/\1/p' | head -n 1)
+[[ -n "$cli_version" ]] || die "'scf' on PATH ($(command -v scf)) is not the Serverless Cloud Framework CLI (scf --version printed: $(printf '%s' "$version_out" | head -n 1)). Install it with npm install -g serverless-cloud-framework and put it first on PATH."
+IFS=. read -r major minor _ <<<"$cli_version"
+if ((major < 1 || (major == 1 && minor < 2))); then
+  die "serverless-cloud-framework $cli_version is too old: 1.2.0 or later deploys Function URL triggers (npm install -g serverless-cloud-framework@latest)"
+fi
+
+# --- required variables ------------------------------------------------------
+H5_HOSTING=${H5_HOSTING:-cos}
+required=(STAGE COS_REGION BUCKET WECHAT_APPID WECHAT_SECRET STORE_URL SMS_SDK_APP_ID SMS_SIGN_NAME SMS_TEMPLATE_ID LINK_BASE_URL SCF_ROLE)
+case "$H5_HOSTING" in
+  cos) required+=(H5_BUCKET H5_CERT_ID) ;;
+  cloudbase) required+=(CLOUDBASE_ENV_ID) ;;
+  *) die "H5_HOSTING=$H5_HOSTING: use cos (COS website + CDN domain) or cloudbase (CloudBase static hosting, needed for the open tag inside WeChat)" ;;
+esac
+# TencentDB for Redis answers only inside its VPC.
+[[ "${STORE_URL:-}" == redis://* || "${STORE_URL:-}" == rediss://* ]] && required+=(VPC_ID SUBNET_ID)
 missing=()
-for v in STAGE COS_REGION BUCKET H5_BUCKET WECHAT_APPID WECHAT_SECRET STORE_URL SMS_SDK_APP_ID SMS_SIGN_NAME SMS_TEMPLATE_ID LINK_BASE_URL; do
+for v in "${required[@]}"; do
   [[ -n "${!v:-}" ]] || missing+=("$v")
 done
-if ((${#missing[@]})); then
-  echo "deploy.sh: set ${missing[*]} (see README, 配置 / Configuration)" >&2
-  exit 1
-fi
-if [[ -z "${SMSJUMP_API_URL:-}" ]]; then
-  echo "deploy.sh: SMSJUMP_API_URL (the get-scheme Function URL) is unset: the page will call /api/scheme on its own origin." >&2
-  echo "           Deploy once, copy the Function URL from 'scf info', set SMSJUMP_API_URL and deploy again." >&2
-fi
+((${#missing[@]} == 0)) || die "set ${missing[*]} (README: 部署 / Deploy)"
+[[ "$STAGE" =~ ^[a-z][a-z0-9]{0,15}$ ]] || die "STAGE=$STAGE: use a short lower-case word such as prod or dev (it is part of every function name)"
+case "$STORE_URL" in
+  mem://* | bolt://*) die "STORE_URL=$STORE_URL keeps state inside one SCF instance: use redis://… or cos://bucket-appid/prefix?region=… (README: 选择存储)" ;;
+esac
+[[ "$LINK_BASE_URL" =~ ^https://([^/?#:]+) ]] || die "LINK_BASE_URL=$LINK_BASE_URL must be https://<ICP-registered domain>/…"
+export H5_HOSTING H5_DOMAIN="${H5_DOMAIN:-${BASH_REMATCH[1]}}"
 
-# Optional settings get their documented defaults here: the CLI would deploy
-# an unset ${env:X} as the text "undefined".
+# --- optional variables: empty means "use the default" ----------------------
+# Every optional ${env:X} of serverless.yml and static/serverless.yml is
+# listed here; the check below refuses to deploy if one is forgotten.
+optional=(
+  WECHAT_ENV_VERSION SCHEME_MODE SCHEME_TTL_DAYS SCHEME_FALLBACK_PLAINTEXT SCHEME_CACHE_MARGIN
+  RATE_LIMIT_PER_IP RATE_LIMIT_BURST ALLOWED_ORIGINS TOKEN_REFRESH_MARGIN STATIC_CAMPAIGNS
+  SMS_TEMPLATE_TEXT SMS_TIMEOUT SMS_REGION SMS_QPS TARGET_PATH SEND_SAFETY_MARGIN SEND_LEASE_TTL
+  QUOTA_PROBE_SCHEME QUOTA_WARN_BELOW FALLBACK_PATH VPC_ID SUBNET_ID H5_BUCKET H5_CERT_ID
+)
+for v in "${optional[@]}"; do
+  export "$v=${!v-}"
+done
+# Optional settings whose default deploy.sh chooses itself.
 export FREQUENCY_CAP="${FREQUENCY_CAP:-off}"
 export OPT_OUT_WORDS="${OPT_OUT_WORDS:-R,TD,T,N,退订,拒收}"
-# Empty: links of closed campaigns offer no page unless their manifest names one.
-export FALLBACK_PATH="${FALLBACK_PATH:-}"
-
 # The receipt callback path's secret: stable across deploys (derived from
-# WECHAT_SECRET, which it does not reveal) unless set explicitly.
-: "${CALLBACK_TOKEN:=$(printf 'smsjump-callback:%s' "$WECHAT_SECRET" | sha256sum | cut -c1-48)}"
+# WECHAT_SECRET, which it does not reveal) unless set explicitly. sha256sum
+# is GNU coreutils; macOS has shasum.
+sha256() { if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi; }
+: "${CALLBACK_TOKEN:=$(printf 'smsjump-callback:%s' "$WECHAT_SECRET" | sha256 | cut -c1-48)}"
 : "${RECEIPT_WINDOW:=72h}" "${SMS_RECEIPT_PULL:=false}"
 export CALLBACK_TOKEN RECEIPT_WINDOW SMS_RECEIPT_PULL
+for v in "${required[@]}"; do
+  export "$v"
+done
 
-scripts/build.sh
+# undefined-guard {
+# YAML comments are not read by the CLI; neither are they here.
+referenced=$(sed -e 's/^#.*//' -e 's/[[:space:]]#.*//' serverless.yml static/serverless.yml | grep -o '\${env:[A-Za-z_][A-Za-z0-9_]*}' | sed 's/^\${env:\(.*\)}$/\1/' | sort -u)
+unset_vars=()
+for v in $referenced; do
+  [[ -n "${!v+set}" ]] || unset_vars+=("$v")
+done
+((${#unset_vars[@]} == 0)) ||
+  die "serverless.yml references ${unset_vars[*]}, unset here: scf would deploy the text \"undefined\". Export them (empty means the default) or add them to the optional list in scripts/deploy.sh."
+# } undefined-guard
+
+# --- check the account before paying for anything ---------------------------
+if ! go run ./scripts/dev doctor --live --checks wechat,sms,cos,store; then
+  $force || die "doctor found problems (✘ above; each line names the console step that fixes it). Fix them, or deploy anyway with --force."
+  echo "deploy.sh: --force: deploying despite doctor's ✘" >&2
+fi
+
+# --- functions, then the page that calls them -------------------------------
+scripts/build.sh --functions-only
 scf deploy
-(cd static && scf deploy)
-scf info
+info=$(scf info 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g')
+printf '%s\n' "$info"
+url=$(printf '%s\n' "$info" | grep -Eo 'https://[A-Za-z0-9.-]+\.tencentscf\.com[^[:space:]"'\'',]*' | head -n 1 || true)
+if [[ -n "$url" ]]; then
+  export SMSJUMP_API_URL="$url"
+elif [[ -z "${SMSJUMP_API_URL:-}" ]]; then
+  die "no Function URL (*.tencentscf.com) in 'scf info': find get-scheme's 函数 URL in the SCF console (函数管理 → smsjump-$STAGE-get-scheme → 函数 URL), export SMSJUMP_API_URL=<it> and run deploy.sh again"
+fi
+echo "deploy.sh: the page calls get-scheme at $SMSJUMP_API_URL"
+
+scripts/build.sh --page-only
+case "$H5_HOSTING" in
+  cos)
+    (cd static && scf deploy)
+    ;;
+  cloudbase)
+    # Pinned: the CLI's commands changed between major versions.
+    tcb=(npx --yes @cloudbase/cli@2.12.10)
+    [[ -n "${TENCENT_SECRET_ID:-}" && -n "${TENCENT_SECRET_KEY:-}" ]] &&
+      "${tcb[@]}" login --apiKeyId "$TENCENT_SECRET_ID" --apiKey "$TENCENT_SECRET_KEY"
+    "${tcb[@]}" hosting deploy dist/static -e "$CLOUDBASE_ENV_ID"
+    ;;
+esac
+
+# The page must display (not download) on LINK_BASE_URL and get CORS answers.
+go run ./scripts/dev doctor --live --checks page ||
+  echo "deploy.sh: deployed, but the page checks failed (✘ above)" >&2
+
 echo
 echo "短信状态回调（短信控制台 → 应用管理 → 基础配置 → 事件回调配置 → 短信状态回调）:"
-echo "  ${SMSJUMP_API_URL:-<get-scheme 的函数 URL>}/cb/${CALLBACK_TOKEN}/sms-status"
+echo "  ${SMSJUMP_API_URL}/cb/${CALLBACK_TOKEN}/sms-status"
 echo "  （这个地址就是凭证：不要公开它。）"
