@@ -30,6 +30,7 @@ type Server struct {
 	catMu     sync.RWMutex
 	signs     map[string]bool
 	templates map[string]*compiled
+	review    reviewBook // applications in review or rejected
 
 	creds  atomic.Pointer[credSet]
 	faults atomic.Pointer[faultPlan]
@@ -272,9 +273,9 @@ func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (okReply, *a
 	switch {
 	case action == "":
 		return nil, errorf(CodeMissingParameter, "X-TC-Action is required")
-	case action == "SendSms", action == "PullSmsReplyStatus":
+	case action == "SendSms", action == "PullSmsReplyStatus", describeActions[action] != nil:
 	case slices.Contains(smsActions, action):
-		return nil, errorf(CodeUnsupportedOperation, "the sandbox implements only SendSms and PullSmsReplyStatus, not %s", action)
+		return nil, errorf(CodeUnsupportedOperation, "the sandbox does not implement %s", action)
 	default:
 		return nil, errorf(CodeInvalidAction, "The requested action `%s` does not exist in sms %s.", action, apiVersion)
 	}
@@ -289,6 +290,9 @@ func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (okReply, *a
 	}
 	if action == "PullSmsReplyStatus" {
 		return orNil(s.pullReplies(body))
+	}
+	if describe := describeActions[action]; describe != nil {
+		return describe(s, body)
 	}
 	if !s.qps.allow(s.opts.Now(), s.opts.QPS) {
 		return nil, errorf(CodeRequestLimitExceeded, "Your current request times exceeds the frequency limit `%d` for a second.", s.opts.QPS)
