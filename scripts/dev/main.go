@@ -24,6 +24,8 @@ const usage = `usage:
       print a URL Scheme from the sandbox (or from WeChat with --live)
   go run ./scripts/dev status NAME [--live]
       print a job's progress or summary from the local bucket (or COS with --live)
+  go run ./scripts/dev doctor [--live] [--checks wechat,sms,cos,store,page] [--manifests]
+      read-only checks of the account before a deploy, one line each with the fix
 `
 
 func main() {
@@ -57,6 +59,8 @@ func dispatch(ctx context.Context, args []string) error {
 			return runScheme(ctx, args[1:])
 		case "status":
 			return runStatus(ctx, args[1:])
+		case "doctor":
+			return runDoctor(ctx, args[1:])
 		case "help", "-h", "--help":
 			return flag.ErrHelp
 		}
