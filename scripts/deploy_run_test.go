@@ -33,7 +33,14 @@ var functionNeeds = map[string]struct {
 	call  string
 	needs func(getenv func(string) string) []config.Need
 }{
-	"get-scheme": {"setup.Init(scheme.ConfigNeeds(os.Getenv)...)", scheme.ConfigNeeds},
+	// main.go's needs() (routes.go) adds the bucket when CALLBACK_TOKEN is set.
+	"get-scheme": {"setup.Init(needs(os.Getenv, scheme.ConfigNeeds(os.Getenv))...)", func(getenv func(string) string) []config.Need {
+		n := scheme.ConfigNeeds(getenv)
+		if getenv("CALLBACK_TOKEN") != "" {
+			n = append(n, config.NeedBucket)
+		}
+		return n
+	}},
 	"send-sms": {"setup.Init(config.NeedStore, config.NeedBucket, config.NeedSMS)", func(func(string) string) []config.Need {
 		return []config.Need{config.NeedStore, config.NeedBucket, config.NeedSMS}
 	}},

@@ -136,7 +136,9 @@ func ParseGroups(v string) ([]string, error) {
 	return out, nil
 }
 
-func ok(format string, args ...any) Result { return Result{Mark: OK, What: fmt.Sprintf(format, args...)} }
+func ok(format string, args ...any) Result {
+	return Result{Mark: OK, What: fmt.Sprintf(format, args...)}
+}
 
 func fail(fix, format string, args ...any) Result {
 	return Result{Mark: Fail, What: fmt.Sprintf(format, args...), Fix: fix}
@@ -146,4 +148,6 @@ func warn(fix, format string, args ...any) Result {
 	return Result{Mark: Warn, What: fmt.Sprintf(format, args...), Fix: fix}
 }
 
-func skip(format string, args ...any) Result { return Result{Mark: Skip, What: fmt.Sprintf(format, args...)} }
+func skip(format string, args ...any) Result {
+	return Result{Mark: Skip, What: fmt.Sprintf(format, args...)}
+}

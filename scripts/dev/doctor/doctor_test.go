@@ -165,7 +165,9 @@ func TestDoctorSMSFailures(t *testing.T) {
 			}
 		}, "里没有链接", "常量"},
 		{"wrong key", func(f *fixture) {
-			f.s.TencentCredentials = func() (tccred.Credentials, error) { return tccred.Credentials{SecretID: smsID, SecretKey: "wrong"}, nil }
+			f.s.TencentCredentials = func() (tccred.Credentials, error) {
+				return tccred.Credentials{SecretID: smsID, SecretKey: "wrong"}, nil
+			}
 		}, "不可用", "CAM"},
 	}
 	for _, tt := range tests {
