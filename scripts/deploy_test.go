@@ -199,13 +199,9 @@ func TestDeployDefaultsOptionalSettings(t *testing.T) {
 // deploy.sh sets it (to empty when unset) so that the CLI does not deploy
 // the text "undefined".
 func TestDeployPassesFallbackPath(t *testing.T) {
-	b, err := os.ReadFile("deploy.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !regexp.MustCompile(`(?m)^export FALLBACK_PATH="\$\{FALLBACK_PATH:-\}"$`).Match(b) {
-		t.Error("deploy.sh does not set FALLBACK_PATH")
-	}
+	// That deploy.sh gives it a value (empty) is proven by rendering what
+	// the real deploy.sh hands the CLI: TestDeployWithTheREADMEVariables and
+	// TestDeployFailsWhenAnOptionalVariableIsDropped.
 	found := false
 	for _, e := range load(t, "../serverless.yml").Inputs.Functions["get-scheme"].Environments {
 		found = found || e.Key == "FALLBACK_PATH" && e.Value == "${env:FALLBACK_PATH}"

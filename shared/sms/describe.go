@@ -169,8 +169,6 @@ func (a *Account) CheckApp(ctx context.Context, appID string, now time.Time) err
 	return nil
 }
 
-var beijing = time.FixedZone("UTC+8", 8*3600)
-
 func ptrVal[T any](p *T) T {
 	var zero T
 	if p == nil {
