@@ -9,11 +9,14 @@ import (
 )
 
 // phoneColumnNames are tried in this order against the header, ignoring case
-// and spaces; the first that matches names the phone column.
-var phoneColumnNames = []string{"phone", "mobile", "手机号", "手机号码", "手机", "电话", "tel"}
+// and spaces; the first that matches names the phone column. Mobile-specific
+// names come before the generic 电话 ones, so a CSV with both a 手机号 and a
+// 联系电话 (often a landline) column sends to the mobile one.
+var phoneColumnNames = []string{"phone", "mobile", "手机号", "手机号码", "手机", "号码", "电话号码", "联系电话", "电话", "tel"}
 
 // PhoneColumnNames returns the header names that identify the phone column,
-// in priority order: phone, mobile, 手机号, 手机号码, 手机, 电话, tel. Matching
+// in priority order: phone, mobile, 手机号, 手机号码, 手机, 号码, 电话号码, 联系电话,
+// 电话, tel. Matching
 // ignores case and white space, so "Phone", " 手机 号 " and "TEL" all count.
 // A manifest's phone_column overrides the list.
 func PhoneColumnNames() []string { return slices.Clone(phoneColumnNames) }
