@@ -15,6 +15,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/campaign"
+	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
 	"github.com/smsjump/smsjump/shared/scf/host"
 	"github.com/smsjump/smsjump/shared/store"
 )
@@ -169,10 +170,14 @@ func (e *emulator) startSandboxes() error {
 	if err != nil {
 		return fmt.Errorf("demo manifest: %w", err)
 	}
-	ap.add(m)
+	if err := ap.add(m); err != nil {
+		return err
+	}
 	for _, path := range uploadedManifests(e.lay) {
 		if m, err := readManifest(path, e.baseURL); err == nil {
-			ap.add(m)
+			if err := ap.add(m); err != nil {
+				fmt.Fprintf(e.out, "  %s: %v\n", filepath.Base(path), err)
+			}
 		} else {
 			fmt.Fprintf(e.out, "  %s: %v (its template is not approved in the sandbox)\n", filepath.Base(path), err)
 		}
@@ -199,8 +204,15 @@ func (e *emulator) approveUploaded(csvKey string) {
 	if err != nil || m.TemplateID == "" || m.TemplateText == "" {
 		return
 	}
-	if err := e.sb.sms.Approve(m.TemplateID, sandboxTemplate(m)); err != nil {
-		fmt.Fprintf(e.out, "  %s: template %s not approved in the sandbox: %v\n", filepath.Base(path), m.TemplateID, err)
+	err = e.sb.sms.Approve(m.TemplateID, sandboxTemplate(m))
+	var approved string
+	if errors.Is(err, smsapi.ErrTemplateChanged) {
+		if t, ok := e.sb.sms.Template(m.TemplateID); ok {
+			approved = t.Text
+		}
+		fmt.Fprintf(e.out, "  %s: %v\n", filepath.Base(path), templateChangedError(m.TemplateID, approved, m.TemplateText))
+	} else if err != nil {
+		fmt.Fprintf(e.out, "  %s: 模板 %s 未能在沙箱中审核通过：%v\n", filepath.Base(path), m.TemplateID, err)
 		return
 	}
 	if m.SignName != "" {

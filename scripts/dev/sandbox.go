@@ -84,15 +84,30 @@ func newApprovals() *approvals {
 }
 
 // add approves m's template and signature, as if the operator had them
-// approved in the SMS console.
-func (a *approvals) add(m campaign.Manifest) {
+// approved in the SMS console. As in the console, a template id keeps the
+// first text approved: a manifest that declares another text for it is
+// refused with an error naming the id, and the first text stays.
+func (a *approvals) add(m campaign.Manifest) error {
 	if m.TemplateID == "" || m.TemplateText == "" {
-		return
+		return nil
 	}
-	a.templates[m.TemplateID] = sandboxTemplate(m)
+	t := sandboxTemplate(m)
+	if old, ok := a.templates[m.TemplateID]; ok && old != t {
+		return templateChangedError(m.TemplateID, old.Text, t.Text)
+	}
+	a.templates[m.TemplateID] = t
 	if m.SignName != "" && !slices.Contains(a.signs, m.SignName) {
 		a.signs = append(a.signs, m.SignName)
 	}
+	return nil
+}
+
+// templateChangedError is what the operator reads when a manifest's
+// template_text differs from the text approved for its template id.
+func templateChangedError(id, approved, declared string) error {
+	return fmt.Errorf("模板 %s 已按另一段正文审核通过，清单的 template_text 与之不同；生产环境会照已审核的正文发送，"+
+		"按清单计算的长度和计费都不可信。请在短信控制台（国内短信 → 正文模板管理）核对模板 %s 的正文并改正 template_text，"+
+		"或为新正文申请新模板并改用新的 template_id。\n  已审核：%s\n  清单：  %s", id, id, approved, declared)
 }
 
 // sandboxTemplate is m's template as the SMS sandbox approves it.

@@ -94,18 +94,45 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// Approve adds or replaces template id, as if the operator had it approved
-// in the SMS console while the sandbox runs (the emulator approves the
-// template of each manifest uploaded).
+// ErrTemplateChanged refuses a second approval of a template id with another
+// text (or type): in the SMS console an approved template's text is fixed, a
+// new text is a new template with a new id, and SendSms keeps sending the
+// approved text whatever a manifest says.
+var ErrTemplateChanged = errors.New("smsapi: template already approved with another text")
+
+// Approve approves template id, as if the operator had it approved in the
+// SMS console while the sandbox runs (the emulator approves the template of
+// each manifest uploaded). The first text seen for an id wins: approving the
+// same text again is a no-op, another text or type fails with
+// ErrTemplateChanged and leaves the approved one in place.
 func (s *Server) Approve(id string, t Template) error {
 	c, err := compileTemplate(id, t)
 	if err != nil {
 		return err
 	}
 	s.catMu.Lock()
+	defer s.catMu.Unlock()
+	if old, ok := s.templates[id]; ok {
+		if old.Text != c.Text || old.Type != c.Type || old.International != c.International || old.Params != c.Params {
+			return fmt.Errorf("%w: template %s is approved as %s %q; the new %s text %q is not approved (production sends the approved one)",
+				ErrTemplateChanged, id, old.Type, old.Text, c.Type, c.Text)
+		}
+		return nil
+	}
 	s.templates[id] = c
-	s.catMu.Unlock()
 	return nil
+}
+
+// Template returns the approved template id, as DescribeSmsTemplateList
+// would show it.
+func (s *Server) Template(id string) (Template, bool) {
+	s.catMu.RLock()
+	defer s.catMu.RUnlock()
+	c, ok := s.templates[id]
+	if !ok {
+		return Template{}, false
+	}
+	return c.Template, true
 }
 
 // ApproveSign adds an approved signature.
