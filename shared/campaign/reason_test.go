@@ -18,8 +18,11 @@ func TestReasonsDescribed(t *testing.T) {
 		if d := r.Description(); d == "" || d == string(r) {
 			t.Errorf("%s has no Chinese description", r)
 		}
+		if r.Fix() == "" {
+			t.Errorf("%s has no fix hint", r)
+		}
 	}
-	if len(seen) != len(reasonText) {
+	if len(seen) != len(reasonText) || len(seen) != len(reasonFix) {
 		t.Errorf("Reasons() has %d codes, descriptions cover %d", len(seen), len(reasonText))
 	}
 	// Every phone reason is a campaign reason, so the report needs one legend.

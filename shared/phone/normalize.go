@@ -20,7 +20,7 @@ const mainlandCode = 86
 // Normalize returns the E.164 form (+8613800138000) of a mainland China mobile
 // number written the ways people write them: 13800138000, +86 138-0013-8000,
 // 0086 138 0013 8000, 8613800138000, with spaces, dashes, dots, brackets or
-// full-width digits. The error is an *Error whose Reason says why a number is
+// full-width digits, and Excel's decimal export 13800138000.0. The error is an *Error whose Reason says why a number is
 // unusable; it never contains the number unmasked.
 func Normalize(raw string) (string, error) {
 	s, err := clean(raw)
@@ -47,6 +47,9 @@ func clean(raw string) (string, error) {
 	if s == "" {
 		return "", &Error{Reason: ReasonEmpty}
 	}
+	if t, ok := trimExcelFloat(s); ok {
+		s = t
+	}
 	if isPlainDigits(s) {
 		if len(s) > maxCleanLen {
 			return "", &Error{Reason: ReasonInvalid, Masked: Mask(s)}
@@ -70,6 +73,9 @@ func clean(raw string) (string, error) {
 		case isSeparator(r) || isPunctuation(r):
 			continue
 		default:
+			if isScientific(s) {
+				return "", &Error{Reason: ReasonScientific, Masked: Mask(s)}
+			}
 			return "", &Error{Reason: ReasonInvalid, Masked: Mask(s)}
 		}
 		if n == len(buf) {

@@ -40,7 +40,15 @@ func TestNormalize(t *testing.T) {
 		{name: "only plus", in: "+", reason: ReasonInvalid},
 		{name: "two numbers", in: "13800138000/13900139000", reason: ReasonInvalid},
 		{name: "extension word", in: "13800138000 ext 12", reason: ReasonInvalid},
-		{name: "excel scientific", in: "1.38001E+10", reason: ReasonInvalid},
+		{name: "excel scientific", in: "1.38001E+10", reason: ReasonScientific},
+		{name: "excel scientific lower case", in: " 1.38e+10 ", reason: ReasonScientific},
+		{name: "excel scientific no fraction", in: "1E+10", reason: ReasonScientific},
+		{name: "excel float", in: "13800138000.0", want: "+8613800138000"},
+		{name: "excel float two zeros", in: "13800138000.00", want: "+8613800138000"},
+		{name: "excel float with +86", in: "+8613800138000.0", want: "+8613800138000"},
+		{name: "excel float short", in: "1380013800.0", reason: ReasonInvalid},
+		{name: "decimal not zero", in: "13800138000.5", reason: ReasonInvalid},
+		{name: "letter e alone", in: "138e", reason: ReasonInvalid},
 		{name: "arabic-indic digits", in: "١٣٨٠٠١٣٨٠٠٠", reason: ReasonInvalid},
 		{name: "very long", in: strings.Repeat("1", 40), reason: ReasonInvalid},
 		{name: "beijing fixed line", in: "010-12345678", reason: ReasonNotMobile},
@@ -80,6 +88,17 @@ func TestNormalize(t *testing.T) {
 				t.Errorf("got %q alongside an error", got)
 			}
 		})
+	}
+}
+
+func TestExcelFloat(t *testing.T) {
+	for in, want := range map[string]bool{
+		"13800138000.0": true, " 13800138000.00 ": true, "+8613800138000.0": true,
+		"13800138000": false, "138.0013.8000": false, "13800138000.5": false, "1.38001E+10": false, ".0": false,
+	} {
+		if got := ExcelFloat(in); got != want {
+			t.Errorf("ExcelFloat(%q) = %v, want %v", in, got, want)
+		}
 	}
 }
 

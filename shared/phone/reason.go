@@ -19,11 +19,14 @@ const (
 	// ReasonNotMobile: a valid mainland number that cannot receive SMS
 	// (a fixed line, toll-free or premium-rate number).
 	ReasonNotMobile Reason = "not_mobile"
+	// ReasonScientific: Excel showed the number in scientific notation
+	// (1.38001E+10) and exported it so; the last digits are gone for good.
+	ReasonScientific Reason = "excel_scientific"
 )
 
 // Reasons lists every reason code, for report legends and exhaustive tests.
 func Reasons() []Reason {
-	return []Reason{ReasonEmpty, ReasonInvalid, ReasonNotMainland, ReasonNotMobile}
+	return []Reason{ReasonEmpty, ReasonScientific, ReasonInvalid, ReasonNotMainland, ReasonNotMobile}
 }
 
 // Error implements error with the bilingual message operators read.
@@ -40,6 +43,8 @@ func (r Reason) Message() string {
 		return "not a mainland China number; send it with an international SMS template (非中国大陆号码，需使用国际/港澳台短信)"
 	case ReasonNotMobile:
 		return "not a mobile number, cannot receive SMS (不是手机号，无法接收短信)"
+	case ReasonScientific:
+		return "Excel scientific notation, the last digits are lost (Excel 科学计数法，号码后几位已丢失)"
 	}
 	return "phone number rejected (" + string(r) + ")"
 }
