@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/smsjump/smsjump/scripts/dev/check"
+	"github.com/smsjump/smsjump/scripts/dev/progress"
+	"github.com/smsjump/smsjump/scripts/dev/zh"
 	"github.com/smsjump/smsjump/shared/campaign"
 )
 
@@ -23,9 +26,9 @@ const progressFrom = 8 << 20
 func runCheck(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	manifestPath := fs.String("manifest", "", "campaign manifest (default: FILE.json beside the CSV, if present)")
-	outDir := fs.String("out", "", "where to write result.csv and summary.json (default .smsjump/check/NAME)")
+	outDir := fs.String("out", "", "where to write result.csv, rejects.csv and summary.json (default .smsjump/check/NAME)")
 	price := fs.Float64("price", check.DefaultPricePerSegment, "price of one SMS segment in CNY, for the estimate")
-	progress := fs.Bool("progress", false, "show the progress bar even when stderr is not a terminal")
+	showProgress := fs.Bool("progress", false, "show the progress bar even when stderr is not a terminal")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -66,33 +69,40 @@ func runCheck(ctx context.Context, args []string) error {
 		return err
 	}
 	defer rf.Close()
+	rejectsPath := filepath.Join(*outDir, "rejects.csv")
+	jf, err := os.Create(rejectsPath)
+	if err != nil {
+		return err
+	}
+	defer jf.Close()
+	qps, err := configuredQPS()
+	if err != nil {
+		return err
+	}
 
-	opt := check.Options{Manifest: m, File: csvPath, PricePerSegment: *price, Report: rf, SizeHint: int(fi.Size() / 16)}
-	var bar *progressbar.ProgressBar
-	if fi.Size() >= progressFrom && (*progress || term.IsTerminal(int(os.Stderr.Fd()))) {
-		bar = progressbar.NewOptions64(fi.Size(),
-			progressbar.OptionSetDescription("checking "+filepath.Base(csvPath)),
-			progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionShowBytes(true),
-			progressbar.OptionSetWidth(30),
-			progressbar.OptionThrottle(100e6),
-			progressbar.OptionClearOnFinish(),
-		)
-		opt.Progress = func(n int64) { _ = bar.Set64(n) }
+	opt := check.Options{Manifest: m, File: csvPath, PricePerSegment: *price, Report: rf, Rejects: jf, QPS: qps, SizeHint: int(fi.Size() / 16)}
+	var bar *progress.Line
+	if fi.Size() >= progressFrom && (*showProgress || term.IsTerminal(int(os.Stderr.Fd()))) {
+		bar = progress.New(os.Stderr, true, 100*time.Millisecond)
+		start, total, base := time.Now(), fi.Size(), filepath.Base(csvPath)
+		opt.Progress = func(n int64) { bar.Set(checkProgress(base, n, total, time.Since(start)), false) }
 	}
 	if manifestSource := *manifestPath; manifestSource != "" {
-		fmt.Fprintf(os.Stderr, "manifest %s\n", manifestSource)
+		fmt.Fprintf(os.Stderr, "清单 %s\n", manifestSource)
 	} else {
-		fmt.Fprintln(os.Stderr, "no manifest: using the defaults from the environment (SMS_* variables)")
+		fmt.Fprintln(os.Stderr, "没有清单：使用环境变量（SMS_* 等）中的默认值")
 	}
 	s, err := check.Run(ctx, f, opt)
 	if bar != nil {
-		_ = bar.Finish()
+		bar.Clear()
 	}
 	if err != nil {
 		return err
 	}
 	if err := rf.Close(); err != nil {
+		return err
+	}
+	if err := jf.Close(); err != nil {
 		return err
 	}
 	if err := writeJSON(filepath.Join(*outDir, "summary.json"), s); err != nil {
@@ -101,8 +111,25 @@ func runCheck(ctx context.Context, args []string) error {
 	if err := check.WriteTable(os.Stdout, s); err != nil {
 		return err
 	}
-	fmt.Printf("\nwould-be report: %s\nsummary:         %s\n", reportPath, filepath.Join(*outDir, "summary.json"))
+	fmt.Printf("\n完整报告：%s\n", reportPath)
+	if s.Rejected > 0 {
+		fmt.Printf("被拒绝的行：%s（改好后可直接再次 check 或上传）\n", rejectsPath)
+	} else {
+		fmt.Printf("被拒绝的行：无（%s 只有表头）\n", rejectsPath)
+	}
+	fmt.Printf("汇总：%s\n", filepath.Join(*outDir, "summary.json"))
 	return nil
+}
+
+// checkProgress is the progress line of check: share of the file, bytes,
+// and a rate and time left only once they mean something.
+func checkProgress(name string, n, total int64, elapsed time.Duration) string {
+	line := fmt.Sprintf("检查 %s  %3d%%  %s / %s", name, n*100/max(total, 1), zh.Bytes(n), zh.Bytes(total))
+	if rate, ok := progress.Rate(float64(n), elapsed, 500*time.Millisecond); ok && rate > 0 {
+		left := time.Duration(float64(total-n) / rate * float64(time.Second))
+		line += fmt.Sprintf("  %.1f MB/秒  剩余约 %s", rate/1e6, zh.Duration(left))
+	}
+	return line
 }
 
 // checkManifest reads the manifest, or builds the default one from the
@@ -131,6 +158,19 @@ func checkManifest(path, name string) (campaign.Manifest, error) {
 		return m, fmt.Errorf("manifest %s: %w", path, err)
 	}
 	return m, nil
+}
+
+// configuredQPS is SMS_QPS as send-sms reads it (default 3000).
+func configuredQPS() (int, error) {
+	v := os.Getenv("SMS_QPS")
+	if v == "" {
+		return campaign.DefaultQPS, nil
+	}
+	q, err := strconv.Atoi(v)
+	if err != nil || q < 1 || q > 100000 {
+		return 0, fmt.Errorf("SMS_QPS=%q: 需要 1 到 100000 之间的整数（每秒 SendSms 请求数）", v)
+	}
+	return q, nil
 }
 
 func envOr(name, def string) string {

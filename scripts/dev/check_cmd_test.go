@@ -64,12 +64,15 @@ func TestCheckCommand(t *testing.T) {
 		s.Duplicates != want.Duplicates || s.ByReason["invalid_phone"] != want.Invalid || s.ByReason["param_too_long"] != want.TooLong {
 		t.Errorf("summary %+v\nwant %+v", s, want)
 	}
-	if !strings.Contains(string(stdout), "estimated cost") {
+	if !strings.Contains(string(stdout), "预计费用") || !strings.Contains(string(stdout), "预计发送耗时") {
 		t.Errorf("no summary table:\n%s", stdout)
 	}
 	report, err := os.Stat(filepath.Join(out, "result.csv"))
 	if err != nil || report.Size() == 0 {
 		t.Errorf("no report: %v", err)
+	}
+	if rejects, err := os.ReadFile(filepath.Join(out, "rejects.csv")); err != nil || strings.Count(string(rejects), "\r\n") != want.Rejected()+1 {
+		t.Errorf("rejects.csv: %v, %d lines for %d rejected rows", err, strings.Count(string(rejects), "\r\n"), want.Rejected())
 	}
 	maxRSS := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
 	line := fmt.Sprintf("check %d rows (%.1f MB): %s wall, peak RSS %.1f MB", rows, float64(fi.Size())/1e6, elapsed.Round(time.Millisecond), float64(maxRSS)/1024)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/sms"
 )
 
 // DefaultPricePerSegment is a rough list price of one domestic SMS in CNY;
@@ -36,6 +37,14 @@ type Options struct {
 	PricePerSegment float64
 	// Report receives the would-be result.csv; nil writes none.
 	Report io.Writer
+	// Rejects receives rejects.csv: only the rejected rows, with their
+	// original cells, the reason and the fix in Chinese, so the operator can
+	// mend that file and check it again. nil writes none.
+	Rejects io.Writer
+	// QPS is the SendSms request rate the job will run at (SMS_QPS, or the
+	// manifest's qps when lower), for the duration estimate; 0 means the
+	// manifest's or campaign.DefaultQPS.
+	QPS int
 	// Progress is called with the bytes consumed so far, every few thousand
 	// rows and at the end; nil for none.
 	Progress func(bytes int64)
@@ -71,6 +80,12 @@ func Run(ctx context.Context, src io.Reader, opt Options) (*Summary, error) {
 			return nil, fmt.Errorf("check: write report: %w", err)
 		}
 	}
+	var rj *rejectsWriter
+	if opt.Rejects != nil {
+		if rj, err = newRejectsWriter(opt.Rejects, rd.Header().Names()); err != nil {
+			return nil, fmt.Errorf("check: write rejects: %w", err)
+		}
+	}
 	s := &Summary{
 		File:            opt.File,
 		CampaignID:      m.CampaignID,
@@ -78,7 +93,13 @@ func Run(ctx context.Context, src io.Reader, opt Options) (*Summary, error) {
 		BySegments:      map[int]int{},
 		PricePerSegment: price,
 	}
-	seen := phone.NewSet(max(opt.SizeHint, 1024))
+	j := &judge{
+		rn:       rn,
+		s:        s,
+		seen:     newKeyTable(max(opt.SizeHint, 1024)),
+		groups:   newKeyTable(1024),
+		personal: m.LinkMode == campaign.LinkPersonal,
+	}
 	for {
 		row, err := rd.Read()
 		if err == io.EOF {
@@ -88,10 +109,15 @@ func Run(ctx context.Context, src io.Reader, opt Options) (*Summary, error) {
 			return nil, fmt.Errorf("check: read %s: %w", opt.File, err)
 		}
 		s.Rows++
-		rr := judge(row, rn, seen, s)
+		rr := j.row(row)
 		if rw != nil {
 			if err := rw.write(rr); err != nil {
 				return nil, fmt.Errorf("check: write report: %w", err)
+			}
+		}
+		if rj != nil && rr.state == StateRejected {
+			if err := rj.write(row, rr); err != nil {
+				return nil, fmt.Errorf("check: write rejects: %w", err)
 			}
 		}
 		if s.Rows%progressEvery == 0 {
@@ -108,20 +134,36 @@ func Run(ctx context.Context, src io.Reader, opt Options) (*Summary, error) {
 			return nil, fmt.Errorf("check: write report: %w", err)
 		}
 	}
+	if rj != nil {
+		if err := rj.flush(); err != nil {
+			return nil, fmt.Errorf("check: write rejects: %w", err)
+		}
+	}
 	if opt.Progress != nil {
 		opt.Progress(cr.n)
 	}
 	s.Encoding = string(rd.Encoding())
 	s.Bytes = cr.n
 	s.EstimatedCost = math.Round(float64(s.Segments)*price*100) / 100
+	s.estimateSend(qpsFor(m, opt.QPS))
 	s.Duration = time.Since(start)
 	s.DurationMS = s.Duration.Milliseconds()
 	return s, nil
 }
 
-// judge decides one row the way the job would, in the job's order: the
-// reader's verdict, the phone number, duplicates, then rendering.
-func judge(row campaign.Row, rn *campaign.Renderer, seen *phone.Set, s *Summary) reportRow {
+// judge decides rows the way the job would, in the job's order: the
+// reader's verdict, the phone number, duplicates, then rendering. It also
+// counts the SendSms calls the valid rows make.
+type judge struct {
+	rn       *campaign.Renderer
+	s        *Summary
+	seen     *keyTable // phone key → line of its first row
+	groups   *keyTable // parameter hash → rows sharing them
+	personal bool      // every row is a call of its own
+}
+
+func (j *judge) row(row campaign.Row) reportRow {
+	s := j.s
 	rr := reportRow{index: row.Index, line: row.Line, state: StateRejected}
 	if row.Err != nil {
 		return rejectRow(rr, s, row.Err.Reason, row.Err.Detail)
@@ -134,10 +176,10 @@ func judge(row campaign.Row, rn *campaign.Renderer, seen *phone.Set, s *Summary)
 	}
 	rr.phone = e164
 	k, _ := phone.Key(e164)
-	if !seen.AddKey(k) {
-		return rejectRow(rr, s, campaign.ReasonDuplicate, "")
+	if i, added := j.seen.slot(k, uint32(row.Line)); !added {
+		return rejectRow(rr, s, campaign.ReasonDuplicate, fmt.Sprintf("与第 %d 行重复", j.seen.vals[i]))
 	}
-	out, err := rn.Render(row, placeholderCode)
+	out, err := j.rn.Render(row, placeholderCode)
 	if err != nil {
 		reason, ok := campaign.ReasonOf(err)
 		if !ok {
@@ -150,11 +192,67 @@ func judge(row campaign.Row, rn *campaign.Renderer, seen *phone.Set, s *Summary)
 		}
 		return rejectRow(rr, s, reason, detail)
 	}
+	if phone.ExcelFloat(row.Phone) {
+		s.ExcelFloat++
+		rr.detail = excelFloatNote
+	}
 	s.Valid++
 	s.Segments += out.Segments
 	s.BySegments[out.Segments]++
+	j.count(out.Params)
 	rr.state, rr.length, rr.segments = StateWouldSend, out.Length, out.Segments
 	return rr
+}
+
+// paramsHash is FNV-1a over the parameters, each ended by a zero byte,
+// without the allocations of hash/fnv.
+func paramsHash(params []string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, p := range params {
+		for i := 0; i < len(p); i++ {
+			h ^= uint64(p[i])
+			h *= 1099511628211
+		}
+		h *= 1099511628211 // the zero separator
+	}
+	return h
+}
+
+// numbersPerCall is what one SendSms call takes.
+const numbersPerCall = sms.MaxPhones
+
+// qpsFor is the rate the job will send at: the lower of the manifest's qps
+// and the configured one.
+func qpsFor(m campaign.Manifest, configured int) int {
+	q := configured
+	if q <= 0 {
+		q = campaign.DefaultQPS
+	}
+	if m.QPS > 0 && m.QPS < q {
+		q = m.QPS
+	}
+	return q
+}
+
+// excelFloatNote is the report's note on a number exported as 13800138000.0.
+const excelFloatNote = "Excel 小数格式（如 13800138000.0），已按整数读取；建议将该列设为文本"
+
+// count adds a valid row to the SendSms calls: the job puts up to
+// sms.MaxNumbersPerCall numbers with identical parameters in one call, and
+// a personal link makes every row a call of its own.
+func (j *judge) count(params []string) {
+	if j.personal {
+		j.s.Calls++
+		return
+	}
+	k := paramsHash(params) | 1 // 0 marks an empty slot
+	i, added := j.groups.slot(k, 1)
+	if !added {
+		j.groups.vals[i]++
+	}
+	if (j.groups.vals[i]-1)%numbersPerCall == 0 {
+		j.s.Calls++
+	}
 }
 
 func rejectRow(rr reportRow, s *Summary, reason campaign.Reason, detail string) reportRow {

@@ -5,10 +5,14 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smsjump/smsjump/scripts/dev/check"
 	"github.com/smsjump/smsjump/scripts/dev/check/checktest"
@@ -154,24 +158,81 @@ func TestRunUnusableInput(t *testing.T) {
 	}
 }
 
-func TestWriteTable(t *testing.T) {
-	f, err := os.Open("../demo/demo.csv")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+// TestGoldenExcelArtefacts checks what the operator reads for a file with
+// every Excel artefact, a duplicate, a two-segment row and broken rows: the
+// terminal table, rejects.csv and the full report, byte for byte.
+func TestGoldenExcelArtefacts(t *testing.T) {
+	f, err := os.Open("testdata/excel.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	s, err := check.Run(context.Background(), f, check.Options{Manifest: loadManifest(t, "../demo/demo.json"), File: "demo.csv"})
+	var report, rejects bytes.Buffer
+	s, err := check.Run(context.Background(), f, check.Options{
+		Manifest: loadManifest(t, "testdata/excel.json"), File: "excel.csv",
+		Report: &report, Rejects: &rejects, QPS: 3000,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	if err := check.WriteTable(&out, s); err != nil {
+	s.Duration = 12 * time.Millisecond // the only measured value
+	var table bytes.Buffer
+	if err := check.WriteTable(&table, s); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"valid", "16", "duplicate", "号码重复", "param_too_long", "estimated cost", "¥"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("table lacks %q:\n%s", want, out.String())
+	golden(t, "excel.table.golden", table.Bytes())
+	golden(t, "excel.rejects.golden.csv", rejects.Bytes())
+	golden(t, "excel.result.golden.csv", report.Bytes())
+	checkReport(t, report.Bytes(), s)
+
+	// Each artefact has its own reason; the decimal export is sent, noted.
+	if s.ByReason[campaign.ReasonScientific] != 1 || s.ExcelFloat != 1 || s.BySegments[2] != 1 || s.Duplicates != 1 {
+		t.Errorf("summary %+v", s)
+	}
+	for _, want := range []string{"请将该列设为文本后重新导出", "与第 2 行重复", "1 行按 2 条计费", "Excel 小数格式"} {
+		if !strings.Contains(table.String()+rejects.String()+report.String(), want) {
+			t.Errorf("output lacks %q", want)
 		}
+	}
+}
+
+// TestRejectsRecheck: rejects.csv, mended, is a campaign file again: the
+// extra columns are ignored and the mended rows pass.
+func TestRejectsRecheck(t *testing.T) {
+	in := "phone,name\n13800138000,张三\n1.38001E+10,李四\n13800138000,张三\n"
+	m := loadManifest(t, "testdata/manifest.json")
+	var rejects bytes.Buffer
+	if _, err := check.Run(context.Background(), strings.NewReader(in), check.Options{Manifest: m, Rejects: &rejects}); err != nil {
+		t.Fatal(err)
+	}
+	mended := strings.Replace(rejects.String(), ",1.38001E+10,", ",13800138001,", 1)
+	s, err := check.Run(context.Background(), strings.NewReader(mended), check.Options{Manifest: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Rows != 2 || s.Valid != 2 {
+		t.Fatalf("re-check of mended rejects.csv: %+v\n%s", s, mended)
 	}
 }
 
@@ -189,4 +250,24 @@ func BenchmarkRun(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(100_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// TestCallsEstimate: numbers with identical parameters share a call of up
+// to 200; the duration follows the rate.
+func TestCallsEstimate(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("phone,name\n")
+	for i := range 450 {
+		fmt.Fprintf(&b, "139%08d,张三\n", i)
+	}
+	for i := range 10 {
+		fmt.Fprintf(&b, "138%08d,李%d\n", i, i)
+	}
+	s, err := check.Run(context.Background(), strings.NewReader(b.String()), check.Options{Manifest: loadManifest(t, "testdata/manifest.json"), QPS: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Valid != 460 || s.Calls != 3+10 || s.QPS != 5 || s.SendSeconds != 2.6 {
+		t.Fatalf("valid %d calls %d qps %d seconds %v, want 460, 13, 5, 2.6", s.Valid, s.Calls, s.QPS, s.SendSeconds)
+	}
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"math"
 	"time"
 
 	"github.com/smsjump/smsjump/shared/campaign"
@@ -20,12 +21,27 @@ type Summary struct {
 	Segments   int                     `json:"segments"`
 	// BySegments counts valid rows by billed messages per SMS (1, 2, …).
 	BySegments map[int]int `json:"valid_by_segments"`
+	// ExcelFloat counts valid rows whose number was exported as 13800138000.0.
+	ExcelFloat int `json:"excel_float_numbers"`
+	// Calls is the number of SendSms requests the valid rows make (up to 200
+	// numbers with identical parameters per call); QPS the rate they go at;
+	// SendSeconds the time that takes, ignoring send windows and limits.
+	Calls       int     `json:"sendsms_calls"`
+	QPS         int     `json:"qps"`
+	SendSeconds float64 `json:"estimated_send_seconds"`
 	// PricePerSegment and EstimatedCost are in CNY.
 	PricePerSegment float64       `json:"price_per_segment"`
 	EstimatedCost   float64       `json:"estimated_cost"`
 	Bytes           int64         `json:"bytes"`
 	Duration        time.Duration `json:"-"`
 	DurationMS      int64         `json:"duration_ms"`
+}
+
+func (s *Summary) estimateSend(qps int) {
+	s.QPS = qps
+	if qps > 0 {
+		s.SendSeconds = math.Round(float64(s.Calls)/float64(qps)*1000) / 1000
+	}
 }
 
 func (s *Summary) reject(r campaign.Reason) {

@@ -4,32 +4,70 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"text/tabwriter"
+	"time"
 
+	"github.com/smsjump/smsjump/scripts/dev/zh"
 	"github.com/smsjump/smsjump/shared/campaign"
 )
 
-// WriteTable prints the summary for a terminal: the totals, then one line
-// per rejection reason with its Chinese explanation, then the cost estimate.
-func WriteTable(w io.Writer, s *Summary) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	line := func(label string, v any, note string) {
-		fmt.Fprintf(tw, "%s\t%v\t  %s\n", label, v, note)
+// Line is one row of the terminal summary: a label, a value with its unit,
+// and a note. Lines lists them in order; a new count is one more Line.
+type Line struct {
+	Label, Value, Note string
+}
+
+// Lines is the summary for the operator, in Chinese with every unit named.
+func Lines(s *Summary) []Line {
+	rows := func(n int) string { return zh.Count(n) + " 行" }
+	out := []Line{
+		{"文件", s.File, encodingNote(s)},
+		{"总行数", rows(s.Rows), "不含表头和空行"},
+		{"可发送", rows(s.Valid), ""},
+		{"拒绝", rows(s.Rejected), "明细见 rejects.csv"},
 	}
-	line("rows", s.Rows, s.File)
-	line("valid", s.Valid, "would be sent")
-	line("rejected", s.Rejected, "")
 	for _, r := range reasonsInOrder(s.ByReason) {
-		line("  "+string(r), s.ByReason[r], r.Description())
+		out = append(out, Line{"  " + string(r), rows(s.ByReason[r]), r.Description()})
 	}
-	line("duplicates", s.Duplicates, "(included in rejected)")
+	if s.ExcelFloat > 0 {
+		out = append(out, Line{"Excel 小数格式号码", rows(s.ExcelFloat), "如 13800138000.0，已按整数读取并发送；建议将该列设为文本"})
+	}
+	out = append(out, Line{"计费条数", zh.Count(s.Segments) + " 条", "签名+正文 ≤ 70 字计 1 条，更长按 67 字一条"})
 	for _, n := range sortedKeys(s.BySegments) {
-		line(fmt.Sprintf("  %d-segment SMS", n), s.BySegments[n], "")
+		if n > 1 {
+			out = append(out, Line{"", "", fmt.Sprintf("%s 行按 %d 条计费", zh.Count(s.BySegments[n]), n)})
+		}
 	}
-	line("segments", s.Segments, "billed messages")
-	line("estimated cost", fmt.Sprintf("¥%.2f", s.EstimatedCost), fmt.Sprintf("at ¥%.3f per segment (--price)", s.PricePerSegment))
-	line("checked in", s.Duration.Round(1e6), fmt.Sprintf("%.1f MB", float64(s.Bytes)/1e6))
-	return tw.Flush()
+	out = append(out,
+		Line{"预计费用", zh.Yuan(s.EstimatedCost), fmt.Sprintf("按每条 %.3f 元（--price）", s.PricePerSegment)},
+		Line{"SendSms 请求", zh.Count(s.Calls) + " 次", "参数相同的号码每次最多 200 个"},
+		Line{"预计发送耗时", sendTime(s.SendSeconds),
+			fmt.Sprintf("按每秒 %s 次请求（SMS_QPS 或清单 qps）；营销短信只在 08:00–22:00 发送", zh.Count(s.QPS))},
+		Line{"检查耗时", zh.Duration(s.Duration), zh.Bytes(s.Bytes)},
+	)
+	return out
+}
+
+func sendTime(sec float64) string {
+	if sec < 1 {
+		return "不到 1 秒"
+	}
+	return "约 " + zh.Duration(time.Duration(sec*float64(time.Second)))
+}
+
+func encodingNote(s *Summary) string {
+	if s.Encoding == "" {
+		return ""
+	}
+	return "编码 " + s.Encoding
+}
+
+// WriteTable prints Lines aligned for a terminal.
+func WriteTable(w io.Writer, s *Summary) error {
+	var rows [][]string
+	for _, l := range Lines(s) {
+		rows = append(rows, []string{l.Label, l.Value, l.Note})
+	}
+	return zh.Table(w, rows)
 }
 
 // reasonsInOrder lists the reasons present, in report order, then any code

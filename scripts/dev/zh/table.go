@@ -1,0 +1,55 @@
+package zh
+
+import (
+	"io"
+	"strings"
+
+	"golang.org/x/text/width"
+)
+
+// Width is how many terminal columns s takes: Chinese characters and
+// full-width forms take two. text/tabwriter counts runes, which misaligns
+// every column after a Chinese label.
+func Width(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// Table writes rows with their cells padded to a common display width,
+// two spaces between columns, no trailing spaces.
+func Table(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], Width(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		line := ""
+		for i, c := range r {
+			if i > 0 {
+				line += "  "
+			}
+			line += c
+			if i < len(r)-1 {
+				line += strings.Repeat(" ", widths[i]-Width(c))
+			}
+		}
+		b.WriteString(strings.TrimRight(line, " "))
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
