@@ -110,9 +110,6 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 			"第 %d 行之后连续 %d 次运行崩溃且毫无进展，任务已停止，未再发送。请在 SCF 控制台 → 函数 → 日志查询 中查看崩溃原因（常见为内存不足：调大 send-sms 的内存），修复后重新上传 CSV",
 			r.st.Watermark, r.st.Stalls+1)}
 	}
-	if r.st.Fatal != nil {
-		r.stop.setFatal(r.st.Fatal)
-	}
 
 	m, merr := r.s.loadManifest(ctx, r.u)
 	if merr != nil && !errors.Is(merr, campaign.ErrInvalidManifest) {
@@ -125,9 +122,6 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	if merr == nil {
 		merr = m.Validate()
 	}
-	if merr != nil {
-		r.stop.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: merr.Error()})
-	}
 	if err := saveState(ctx, r.s.o.Store, r.st); err != nil {
 		return StatusRunning, err
 	}
@@ -135,6 +129,14 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		return StatusRunning, err
 	}
 	r.log.Info("send-sms: job started", "runs", r.st.Runs, "watermark", r.st.Watermark, "dry_run", m.DryRun)
+	// Only now: the operator's terminal reads these lines as events, and a
+	// job cannot stop before it has started.
+	if r.st.Fatal != nil {
+		r.stop.setFatal(r.st.Fatal)
+	}
+	if merr != nil {
+		r.stop.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: merr.Error()})
+	}
 
 	r.window = m.EffectiveSendWindow()
 	if r.stop.fatalReason() == nil && !m.DryRun && !r.inWindow(now) {

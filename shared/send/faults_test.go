@@ -1,9 +1,14 @@
 package send
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -159,6 +164,46 @@ func TestInvalidManifestSendsNothing(t *testing.T) {
 			t.Fatalf("row %+v", r)
 		}
 	}
+}
+
+// TestInvalidManifestLogsInOrder: the operator's terminal reads the job's
+// log lines as events, so "job started" comes before the reason it stops.
+func TestInvalidManifestLogsInOrder(t *testing.T) {
+	var logs syncBuffer
+	e := newEnv(t, func(o *Options) { o.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) }, nil)
+	e.put("uploads/inv.csv", []byte(plainCSV(3)))
+	e.put("uploads/inv.json", []byte(`{"campaign_id":"spring","sms_type":"notification","parms":[]}`))
+	e.run(context.Background(), "inv")
+	var msgs []string
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var l struct{ Msg string }
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		msgs = append(msgs, l.Msg)
+	}
+	started, stops := slices.Index(msgs, "send-sms: job started"), slices.Index(msgs, "send-sms: job stops sending")
+	if started < 0 || stops < 0 || stops < started {
+		t.Fatalf("log order %q: want job started before job stops sending", msgs)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the job's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestDryRunSendsNothingAndCountsSegments(t *testing.T) {
