@@ -2,23 +2,29 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/smsjump/smsjump/scripts/dev/jobview"
+	"github.com/smsjump/smsjump/scripts/dev/zh"
 	"github.com/smsjump/smsjump/shared/blob"
-	"github.com/smsjump/smsjump/shared/send"
 )
 
-// runStatus is `status NAME [--dir D] [--live]`: a job's summary (or, while
-// it runs or is paused, its progress) from the local bucket or from COS.
+// runStatus is `status NAME [--dir D] [--live] [--json]`: a job's state,
+// counts and progress from the local bucket or from COS, as a table (or the
+// report files as written with --json).
 func runStatus(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	dir := fs.String("dir", ".smsjump", "the emulator's work directory")
 	live := fs.Bool("live", false, "read the campaign bucket on COS (BUCKET, COS_REGION, optional COS_ENDPOINT; credentials TENCENTCLOUD_SECRETID/SECRETKEY)")
+	asJSON := fs.Bool("json", false, "print summary.json and progress.json as written, not the table")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -32,11 +38,11 @@ func runStatus(ctx context.Context, args []string) error {
 	if *live {
 		bucket, region := os.Getenv("BUCKET"), os.Getenv("COS_REGION")
 		if bucket == "" || region == "" {
-			return fmt.Errorf("status --live needs BUCKET (name-appid) and COS_REGION in the environment")
+			return fmt.Errorf("status --live 需要环境变量 BUCKET（名称-APPID）和 COS_REGION")
 		}
 		u := "cos://" + bucket + "/?region=" + url.QueryEscape(region)
 		b, err = blob.Open(ctx, u, blob.WithCOSEndpoint(os.Getenv("COS_ENDPOINT"), os.Getenv("COS_PATH_STYLE") == "true"))
-		where = "cos://" + bucket
+		where = "cos://" + bucket + "/"
 	} else {
 		abs, aerr := filepath.Abs(*dir)
 		if aerr != nil {
@@ -44,24 +50,41 @@ func runStatus(ctx context.Context, args []string) error {
 		}
 		lay := layout{root: abs}
 		if _, serr := os.Stat(lay.bucket()); serr != nil {
-			return fmt.Errorf("no local bucket at %s: run the emulator first (go run ./scripts/dev), or pass --dir or --live", lay.bucket())
+			return fmt.Errorf("%s 下没有本地存储桶：先运行模拟器（go run ./scripts/dev），或用 --dir 指定目录、--live 读 COS", lay.bucket())
 		}
 		b, err = blob.Open(ctx, lay.bucketURL())
-		where = lay.bucket()
+		where = lay.bucket() + string(filepath.Separator)
 	}
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	rep, err := readJobReport(ctx, b, name)
+	rep, err := jobview.Read(ctx, b, name)
 	if err != nil {
 		return fmt.Errorf("%s: %w", where, err)
 	}
-	rep.print(os.Stdout)
-	if l, err := send.ReadLatest(ctx, b, name); err == nil {
-		fmt.Printf("report: %s/%s\n", where, l.Result)
+	if *asJSON {
+		return printStatusJSON(os.Stdout, rep)
 	}
-	return nil
+	return printStatus(os.Stdout, rep, where, time.Now())
+}
+
+// printStatus is the table an operator reads.
+func printStatus(w io.Writer, rep jobview.Report, where string, now time.Time) error {
+	fmt.Fprintf(w, "任务 %s\n", rep.Name)
+	lines := jobview.Lines(rep, now)
+	lines = append(lines, zh.Line{Label: "报告", Value: where + filepath.FromSlash(rep.ResultKey())})
+	return zh.WriteLines(w, "  ", lines)
+}
+
+// printStatusJSON prints the report files as written, in one JSON object.
+func printStatusJSON(w io.Writer, rep jobview.Report) error {
+	return json.NewEncoder(w).Encode(struct {
+		Name     string          `json:"name"`
+		Prefix   string          `json:"prefix"`
+		Summary  json.RawMessage `json:"summary"`
+		Progress json.RawMessage `json:"progress"`
+	}{rep.Name, rep.Prefix, rep.RawSummary, rep.RawProgress})
 }
 
 // jobName accepts NAME, NAME.csv or uploads/NAME.csv.

@@ -10,40 +10,36 @@ import (
 	"github.com/smsjump/smsjump/shared/campaign"
 )
 
-// Line is one row of the terminal summary: a label, a value with its unit,
-// and a note. Lines lists them in order; a new count is one more Line.
-type Line struct {
-	Label, Value, Note string
-}
+// Line is one row of the terminal summary. Lines lists them in order; a
+// new count is one more Line.
+type Line = zh.Line
 
 // Lines is the summary for the operator, in Chinese with every unit named.
 func Lines(s *Summary) []Line {
+	var out []Line
+	add := func(label, value, note string) { out = append(out, Line{Label: label, Value: value, Note: note}) }
 	rows := func(n int) string { return zh.Count(n) + " 行" }
-	out := []Line{
-		{"文件", s.File, encodingNote(s)},
-		{"总行数", rows(s.Rows), "不含表头和空行"},
-		{"可发送", rows(s.Valid), ""},
-		{"拒绝", rows(s.Rejected), "明细见 rejects.csv"},
-	}
+	add("文件", s.File, encodingNote(s))
+	add("总行数", rows(s.Rows), "不含表头和空行")
+	add("可发送", rows(s.Valid), "")
+	add("拒绝", rows(s.Rejected), "明细见 rejects.csv")
 	for _, r := range reasonsInOrder(s.ByReason) {
-		out = append(out, Line{"  " + string(r), rows(s.ByReason[r]), r.Description()})
+		add("  "+string(r), rows(s.ByReason[r]), r.Description())
 	}
 	if s.ExcelFloat > 0 {
-		out = append(out, Line{"Excel 小数格式号码", rows(s.ExcelFloat), "如 13800138000.0，已按整数读取并发送；建议将该列设为文本"})
+		add("Excel 小数格式号码", rows(s.ExcelFloat), "如 13800138000.0，已按整数读取并发送；建议将该列设为文本")
 	}
-	out = append(out, Line{"计费条数", zh.Count(s.Segments) + " 条", "签名+正文 ≤ 70 字计 1 条，更长按 67 字一条"})
+	add("计费条数", zh.Count(s.Segments)+" 条", "签名+正文 ≤ 70 字计 1 条，更长按 67 字一条")
 	for _, n := range sortedKeys(s.BySegments) {
 		if n > 1 {
-			out = append(out, Line{"", "", fmt.Sprintf("%s 行按 %d 条计费", zh.Count(s.BySegments[n]), n)})
+			add("", "", fmt.Sprintf("%s 行按 %d 条计费", zh.Count(s.BySegments[n]), n))
 		}
 	}
-	out = append(out,
-		Line{"预计费用", zh.Yuan(s.EstimatedCost), fmt.Sprintf("按每条 %.3f 元（--price）", s.PricePerSegment)},
-		Line{"SendSms 请求", zh.Count(s.Calls) + " 次", "参数相同的号码每次最多 200 个"},
-		Line{"预计发送耗时", sendTime(s.SendSeconds),
-			fmt.Sprintf("按每秒 %s 次请求（SMS_QPS 或清单 qps）；营销短信只在 08:00–22:00 发送", zh.Count(s.QPS))},
-		Line{"检查耗时", zh.Duration(s.Duration), zh.Bytes(s.Bytes)},
-	)
+	add("预计费用", zh.Yuan(s.EstimatedCost), fmt.Sprintf("按每条 %.3f 元（--price）", s.PricePerSegment))
+	add("SendSms 请求", zh.Count(s.Calls)+" 次", "参数相同的号码每次最多 200 个")
+	add("预计发送耗时", sendTime(s.SendSeconds),
+		fmt.Sprintf("按每秒 %s 次请求（SMS_QPS 或清单 qps）；营销短信只在 08:00–22:00 发送", zh.Count(s.QPS)))
+	add("检查耗时", zh.Duration(s.Duration), zh.Bytes(s.Bytes))
 	return out
 }
 
@@ -63,11 +59,7 @@ func encodingNote(s *Summary) string {
 
 // WriteTable prints Lines aligned for a terminal.
 func WriteTable(w io.Writer, s *Summary) error {
-	var rows [][]string
-	for _, l := range Lines(s) {
-		rows = append(rows, []string{l.Label, l.Value, l.Note})
-	}
-	return zh.Table(w, rows)
+	return zh.WriteLines(w, "", Lines(s))
 }
 
 // reasonsInOrder lists the reasons present, in report order, then any code

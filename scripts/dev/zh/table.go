@@ -28,7 +28,9 @@ func Width(s string) int {
 func Table(w io.Writer, rows [][]string) error {
 	var widths []int
 	for _, r := range rows {
-		for i, c := range r {
+		// A row's last cell is not padded, so a long one (a path, an
+		// error) does not push the other rows' columns apart.
+		for i, c := range r[:max(len(r)-1, 0)] {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
@@ -52,4 +54,21 @@ func Table(w io.Writer, rows [][]string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Line is one row of a summary: a label, a value with its unit, a note.
+type Line struct {
+	Label, Value, Note string
+}
+
+// WriteLines prints lines as an aligned table, indented by indent.
+func WriteLines(w io.Writer, indent string, lines []Line) error {
+	rows := make([][]string, len(lines))
+	for i, l := range lines {
+		rows[i] = []string{indent + l.Label, l.Value}
+		if l.Note != "" {
+			rows[i] = append(rows[i], l.Note)
+		}
+	}
+	return Table(w, rows)
 }
