@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
-	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/scf/host"
 	"github.com/smsjump/smsjump/shared/send"
@@ -63,56 +59,17 @@ func writeAtomic(path string, data []byte) error {
 	return os.Rename(tmp, path)
 }
 
-// jobReport is what a job wrote under reports/<name>/.
-type jobReport struct {
-	name     string
-	summary  json.RawMessage // summary.json, nil while the job is not done
-	progress json.RawMessage // progress.json
-}
-
-// readJobReport reads reports/<name>/summary.json or, failing that, progress.json.
-func readJobReport(ctx context.Context, b *blob.Bucket, name string) (jobReport, error) {
-	r := jobReport{name: name}
-	var err error
-	r.summary, err = b.ReadAll(ctx, "reports/"+name+"/summary.json")
-	if err == nil {
-		return r, nil
-	}
-	if !errors.Is(err, blob.ErrNotFound) {
-		return r, err
-	}
-	r.progress, err = b.ReadAll(ctx, "reports/"+name+"/progress.json")
-	if errors.Is(err, blob.ErrNotFound) {
-		return r, fmt.Errorf("no job %q: neither reports/%s/summary.json nor progress.json exists (was uploads/%s.csv uploaded?)", name, name, name)
-	}
-	return r, err
-}
-
-// print shows the report as indented JSON.
-func (r jobReport) print(w io.Writer) {
-	raw, what := r.summary, "summary"
-	if raw == nil {
-		raw, what = r.progress, "progress (job not finished)"
-	}
-	var buf bytes.Buffer
-	if json.Indent(&buf, raw, "  ", "  ") != nil {
-		buf.Reset()
-		buf.Write(raw)
-	}
-	fmt.Fprintf(w, "job %s — %s:\n  %s\n", r.name, what, strings.TrimSpace(buf.String()))
-}
-
 // runDemo uploads the example campaign, waits for its job and prints the summary.
 func (e *emulator) runDemo(ctx context.Context) error {
 	if _, ok := e.fns.get(fnSendSMS); !ok {
-		return errors.New("send-sms is not built (functions/send-sms missing); the demo needs all three functions")
+		return errors.New("send-sms 没有编译（缺少 functions/send-sms）；示例活动需要全部三个函数")
 	}
 	key := "uploads/" + demoName + ".csv"
 	done := e.trig.await(key)
 	if err := uploadDemo(e.lay, e.baseURL); err != nil {
-		return fmt.Errorf("upload demo: %w", err)
+		return fmt.Errorf("上传示例活动：%w", err)
 	}
-	fmt.Fprintf(e.out, "demo: uploaded %s and %s.json; waiting for send-sms…\n", key, demoName)
+	fmt.Fprintf(e.out, "示例活动：已上传 %s 和 %s.json，等待 send-sms…\n", key, demoName)
 	var res host.Result
 	select {
 	case res = <-done:
@@ -120,18 +77,14 @@ func (e *emulator) runDemo(ctx context.Context) error {
 		return ctx.Err()
 	}
 	if res.Err != nil {
-		return fmt.Errorf("send-sms failed: %w", res.Err)
+		return fmt.Errorf("send-sms 失败：%w", res.Err)
 	}
-	rep, err := readJobReport(ctx, e.bucket, demoName)
-	if err != nil {
-		return err
-	}
-	rep.print(e.out)
+	// The job's summary block is printed by the job watch as for every job.
 	result := filepath.Join(e.lay.reports(), demoName, "latest.json")
 	if l, err := send.ReadLatest(ctx, e.bucket, demoName); err == nil {
-		result = filepath.Join(e.lay.root, "bucket", filepath.FromSlash(l.Result))
+		result = filepath.Join(e.lay.bucket(), filepath.FromSlash(l.Result))
 	}
-	fmt.Fprintf(e.out, "report: %s\n", result)
-	fmt.Fprintf(e.out, "open a link above in a browser (or %s?c=%s) to run the page against get-scheme\n", e.baseURL, demoName)
+	fmt.Fprintf(e.out, "报告：%s\n", result)
+	fmt.Fprintf(e.out, "在浏览器中打开上面的链接（或 %s?c=%s）即可用 get-scheme 试跑 H5 页面\n", e.baseURL, demoName)
 	return nil
 }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
@@ -21,7 +23,7 @@ import (
 )
 
 // readyLine is printed once everything listens; tests wait for it.
-const readyLine = "smsjump emulator ready"
+const readyLine = "smsjump 模拟器已就绪"
 
 // emulator is everything `go run ./scripts/dev` runs; close stops it in the
 // reverse order of start.
@@ -29,8 +31,12 @@ type emulator struct {
 	opt     options
 	lay     layout
 	baseURL string
-	out     io.Writer // what the operator reads
+	out     io.Writer // what the operator reads: con
+	con     *console
 	log     *slog.Logger
+	sink    *logSink  // the functions' output
+	watch   *jobWatch // job events and summaries
+	sms     *smsPrinter
 
 	st      store.Store
 	bucket  *blob.Bucket
@@ -59,38 +65,59 @@ func runEmulator(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	e := &emulator{
-		opt:     opt,
-		lay:     layout{root: opt.dir},
-		baseURL: fmt.Sprintf("http://127.0.0.1:%d/", opt.port),
-		out:     os.Stdout,
-		log:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	con := newConsole(os.Stdout, term.IsTerminal(int(os.Stdout.Fd())))
+	e := &emulator{opt: opt, lay: layout{root: opt.dir}, baseURL: fmt.Sprintf("http://127.0.0.1:%d/", opt.port), out: con, con: con}
+	logFile, err := e.openLog()
+	if err != nil {
+		return err
 	}
+	defer logFile.Close()
 	defer func() {
 		e.close()
-		fmt.Fprintln(e.out, "stopped: functions, servers, watcher and timers are down, store closed")
+		con.status("")
+		fmt.Fprintln(e.out, "已停止：函数、服务器、监视器和定时器都已关闭，存储已关闭（store closed）")
 	}()
 	if err := e.start(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "\n%s on %s — Ctrl-C to stop\n", readyLine, e.baseURL)
+	fmt.Fprintf(e.out, "\n%s：%s（Ctrl-C 停止）\n", readyLine, e.baseURL)
 	if opt.demo {
 		if err := e.runDemo(ctx); err != nil && ctx.Err() == nil {
-			fmt.Fprintln(e.out, "demo:", err)
+			fmt.Fprintln(e.out, "示例活动：", err)
 		}
 	} else {
-		fmt.Fprintf(e.out, "drop a CSV (and its manifest .json first) into %s to start a campaign\n", e.lay.uploads())
+		fmt.Fprintf(e.out, "把 CSV（和它的清单 .json，清单先放）放进 %s 即开始一次活动\n", e.lay.uploads())
 	}
 	<-ctx.Done()
-	fmt.Fprintln(e.out, "\nstopping…")
+	fmt.Fprintln(e.out, "\n正在停止…")
 	return nil
 }
 
-func (e *emulator) start(ctx context.Context) error {
-	fmt.Fprintf(e.out, "smsjump emulator (%s mode), work directory %s\n", e.mode(), e.lay.root)
+// openLog creates the work directory and the log file every raw log line
+// goes to, and the emulator's own logger: text into the file, or with
+// --log json, JSON on stderr as well.
+func (e *emulator) openLog() (*os.File, error) {
 	if err := e.lay.create(); err != nil {
-		return err
+		return nil, err
 	}
+	f, err := os.OpenFile(e.lay.logFile(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	e.sink = &logSink{file: f, con: e.con}
+	if e.opt.logMode == "json" {
+		e.sink.raw = os.Stderr
+		e.log = slog.New(slog.NewJSONHandler(io.MultiWriter(f, os.Stderr), opts))
+	} else {
+		e.log = slog.New(slog.NewTextHandler(f, opts))
+	}
+	return f, nil
+}
+
+func (e *emulator) start(ctx context.Context) error {
+	fmt.Fprintf(e.out, "smsjump 本地模拟器（%s），工作目录 %s\n", e.modeText(), e.lay.root)
+	fmt.Fprintf(e.out, "完整日志：%s（--log json 时同时输出到 stderr）\n", e.lay.logFile())
 	// Open the store once here so a locked or corrupt file is reported now,
 	// not by every function later.
 	st, err := store.Open(ctx, e.lay.storeURL(), store.WithLogger(e.log))
@@ -104,23 +131,25 @@ func (e *emulator) start(ctx context.Context) error {
 	}
 	e.onClose(func() { _ = e.bucket.Close() })
 
-	fmt.Fprintln(e.out, "building functions…")
+	fmt.Fprintln(e.out, "编译函数…")
 	built, missing, err := buildFunctions(ctx, e.opt.repo, e.lay, e.out)
 	if err != nil {
 		return err
 	}
 	for _, m := range missing {
-		fmt.Fprintf(e.out, "  %-20s not found (functions/%s/main.go): not running\n", m.name, m.name)
+		fmt.Fprintf(e.out, "  %-20s 没有找到（functions/%s/main.go），不运行\n", m.name, m.name)
 	}
 	if err := e.startSandboxes(); err != nil {
 		return err
 	}
 	env := functionEnv(envSettings{live: e.opt.live, getenv: os.Getenv, lay: e.lay, baseURL: e.baseURL, sb: e.sb})
-	fmt.Fprintf(e.out, "function environment:\n%s", describeEnv(env))
+	fmt.Fprintf(e.out, "函数的环境变量：\n%s", describeEnv(env))
 	if err := e.startPage(ctx, env); err != nil {
 		return err
 	}
-	if e.fns, err = startFunctions(built, e.lay, env, os.Stderr, os.Stderr, e.log); err != nil {
+	e.watch = newJobWatch(e.con, e.bucket, e.lay.bucket(), e.sms)
+	e.sink.onEvent = e.watch.event
+	if e.fns, err = startFunctions(built, e.lay, env, e.sink, e.sink, e.log); err != nil {
 		return err
 	}
 	e.onClose(e.fns.Close)
@@ -131,6 +160,12 @@ func (e *emulator) start(ctx context.Context) error {
 			env["SMS_SDK_APP_ID"], env["SMS_SIGN_NAME"]), e.opt.yes)
 	}
 	e.trig = newTriggers(e.fns, e.opt.retryDelay, gate, e.out, e.log)
+	e.trig.onResult = func(ctx context.Context, fn string, r host.Result) {
+		if fn == fnSendSMS && r.Err == nil {
+			e.sink.quiet(50*time.Millisecond, 500*time.Millisecond)
+			e.watch.reply(ctx, r.Payload)
+		}
+	}
 	if e.sb != nil {
 		e.trig.beforeSend = e.approveUploaded
 	}
@@ -142,6 +177,10 @@ func (e *emulator) start(ctx context.Context) error {
 	if err := e.startWatcher(ctx); err != nil {
 		return err
 	}
+	pctx, stopPoll := context.WithCancel(ctx)
+	var pwg sync.WaitGroup
+	pwg.Go(func() { e.watch.poll(pctx) })
+	e.onClose(func() { stopPoll(); pwg.Wait() })
 	stopTimers, err := startTimers(ctx, timerSpecs, func(fn string) bool { _, ok := e.fns.get(fn); return ok }, e.trig.tick)
 	if err != nil {
 		return err
@@ -151,11 +190,11 @@ func (e *emulator) start(ctx context.Context) error {
 	return nil
 }
 
-func (e *emulator) mode() string {
+func (e *emulator) modeText() string {
 	if e.opt.live {
-		return "live"
+		return "--live：真实的微信和腾讯云短信接口，会发出真实短信"
 	}
-	return "sandbox"
+	return "沙箱：微信和短信接口都是本地模拟，不会发出真实短信"
 }
 
 // startSandboxes starts the WeChat and SMS sandboxes (not in --live) with the
@@ -179,7 +218,7 @@ func (e *emulator) startSandboxes() error {
 				fmt.Fprintf(e.out, "  %s: %v\n", filepath.Base(path), err)
 			}
 		} else {
-			fmt.Fprintf(e.out, "  %s: %v (its template is not approved in the sandbox)\n", filepath.Base(path), err)
+			fmt.Fprintf(e.out, "  %s：%v（其模板未在沙箱中审核通过）\n", filepath.Base(path), err)
 		}
 	}
 	sb, err := startSandboxes(ap, e.log)
@@ -188,9 +227,9 @@ func (e *emulator) startSandboxes() error {
 	}
 	e.sb = sb
 	e.onClose(sb.Close)
-	p := &smsPrinter{out: e.out}
-	e.onClose(sb.sms.Subscribe(p.print))
-	fmt.Fprintf(e.out, "sandboxes: WeChat API %s, SMS API %s (%d template(s) approved)\n", sb.wx.URL(), sb.sms.URL(), len(ap.templates))
+	e.sms = &smsPrinter{out: e.out}
+	e.onClose(sb.sms.Subscribe(e.sms.print))
+	fmt.Fprintf(e.out, "沙箱：微信接口 %s，短信接口 %s（已审核模板 %d 个）\n", sb.wx.URL(), sb.sms.URL(), len(ap.templates))
 	return nil
 }
 
@@ -240,7 +279,7 @@ func (e *emulator) startPage(ctx context.Context, env map[string]string) error {
 	if e.opt.noPage {
 		return nil
 	}
-	fmt.Fprintln(e.out, "building the H5 page…")
+	fmt.Fprintln(e.out, "构建 H5 页面…")
 	originalID := os.Getenv("WECHAT_ORIGINAL_ID")
 	if originalID == "" && !e.opt.live {
 		originalID = sandboxOriginalID
@@ -248,9 +287,9 @@ func (e *emulator) startPage(ctx context.Context, env map[string]string) error {
 	err := buildPage(ctx, e.opt.repo, e.lay.page(), pageEnv(env["WECHAT_APPID"], originalID, env["WECHAT_ENV_VERSION"]), e.out)
 	if err != nil {
 		// The campaign flow works without the page: keep going, loudly.
-		fmt.Fprintf(e.out, "  the H5 page could not be built; serving /api/scheme only:\n  %v\n", err)
+		fmt.Fprintf(e.out, "  H5 页面构建失败，只提供 /api/scheme：\n  %v\n", err)
 		if !errors.Is(err, errNoNode) {
-			fmt.Fprintln(e.out, "  (retry with `cd static && npm ci`, or pass --no-page to skip the page)")
+			fmt.Fprintln(e.out, "  （先运行 `cd static && npm ci` 再试，或加 --no-page 跳过页面）")
 		}
 	}
 	return nil
@@ -265,7 +304,7 @@ func (e *emulator) startHTTP() error {
 	srv := &http.Server{Handler: newMux(e.lay.page(), gs, e.log), ReadHeaderTimeout: 10 * time.Second}
 	done := serve(srv, ln, e.log)
 	e.onClose(func() { shutdownServer(srv); <-done })
-	fmt.Fprintf(e.out, "page %s, get-scheme Function URL %s\n", e.baseURL, e.baseURL+apiPath[1:])
+	fmt.Fprintf(e.out, "页面 %s，get-scheme 函数 URL %s\n", e.baseURL, e.baseURL+apiPath[1:])
 	return nil
 }
 
@@ -275,9 +314,9 @@ func (e *emulator) startWatcher(ctx context.Context) error {
 		return err
 	}
 	if names := w.skipExisting(ctx); len(names) > 0 {
-		fmt.Fprintf(e.out, "watching %s (%d CSV already there are not re-sent, as on COS; copy one again to resend)\n", e.lay.uploads(), len(names))
+		fmt.Fprintf(e.out, "监视 %s（已有的 %d 个 CSV 不会重发，和 COS 一样；要重发请重新复制进去）\n", e.lay.uploads(), len(names))
 	} else {
-		fmt.Fprintf(e.out, "watching %s\n", e.lay.uploads())
+		fmt.Fprintf(e.out, "监视 %s\n", e.lay.uploads())
 	}
 	ws := []*watcher{w}
 	// suppress/ and unsuppress/ trigger send-sms too (serverless.yml).
@@ -323,8 +362,8 @@ func (e *emulator) warmUp(ctx context.Context) {
 	payload, _ := timerEvent(spec, time.Now())
 	out, err := pool.Invoke(ctx, payload, host.InvokeOptions{})
 	if err != nil {
-		fmt.Fprintf(e.out, "token-refresh: %v\n", err)
+		fmt.Fprintf(e.out, "token-refresh 失败：%v\n", err)
 		return
 	}
-	fmt.Fprintf(e.out, "token-refresh: %s\n", truncate(string(out), 200))
+	fmt.Fprintf(e.out, "token-refresh：%s\n", truncate(string(out), 200))
 }

@@ -16,8 +16,9 @@ import (
 )
 
 var (
-	smsLine  = regexp.MustCompile(`^SMS #\d+ to (\S+) `)
-	linkLine = regexp.MustCompile(`^\s+link: (http://\S+)$`)
+	smsLine  = regexp.MustCompile(`^  短信 \d+ → (\S+)（计费`)
+	linkLine = regexp.MustCompile(`^\s+链接：(http://\S+)$`)
+	moreLine = regexp.MustCompile(`^  ……其余短信不再逐条显示`)
 )
 
 // TestEmulator runs the emulator once from a clean directory with --demo and
@@ -39,10 +40,19 @@ func TestEmulator(t *testing.T) {
 	}
 
 	t.Run("demo campaign sent", func(t *testing.T) {
-		p.waitFor(t, regexp.MustCompile(`^report: `), 1, 3*time.Minute)
+		p.waitFor(t, regexp.MustCompile(`^报告：`), 1, 3*time.Minute)
+		// 16 SMS go out; the terminal shows a sample, then says so.
 		sms := p.matches(smsLine)
-		if len(sms) != 16 {
-			t.Errorf("%d SMS printed, want 16 (20 rows, 4 rejected)", len(sms))
+		if len(sms) != smsSample || len(p.matches(moreLine)) != 1 {
+			t.Errorf("%d SMS printed and %d 'more' lines, want a sample of %d and one", len(sms), len(p.matches(moreLine)), smsSample)
+		}
+		// Events in order, then the job's summary block.
+		out := p.output()
+		started := strings.Index(out, "▶ demo 开始发送")
+		done := strings.Index(out, "✔ demo 已完成")
+		block := strings.Index(out, "── demo 汇总 ──")
+		if started < 0 || done < started || block < done {
+			t.Errorf("want start, finish and summary in that order (at %d, %d, %d):\n%s", started, done, block, out)
 		}
 		for _, m := range sms {
 			if !regexp.MustCompile(`^\d{3}\*{4}\d{4}$`).MatchString(m[1]) {
@@ -108,10 +118,10 @@ func TestEmulator(t *testing.T) {
 			time.Sleep(quietPeriod / 4)
 		}
 		f.Close()
-		p.waitFor(t, regexp.MustCompile(`^upload uploads/late\.csv `), 1, time.Minute)
-		p.waitFor(t, smsLine, before+3, time.Minute)
+		p.waitFor(t, regexp.MustCompile(`^上传 uploads/late\.csv`), 1, time.Minute)
+		p.waitFor(t, regexp.MustCompile(`^── late 汇总 ──`), 1, time.Minute)
 		time.Sleep(4 * quietPeriod) // room for a wrong second event
-		if n := len(p.matches(regexp.MustCompile(`^upload uploads/late\.csv `))); n != 1 {
+		if n := len(p.matches(regexp.MustCompile(`^上传 uploads/late\.csv`))); n != 1 {
 			t.Errorf("late.csv fired %d times", n)
 		}
 		if n := len(p.matches(smsLine)); n != before+3 {
@@ -134,7 +144,7 @@ func TestEmulator(t *testing.T) {
 		if p.waitErr != nil {
 			t.Errorf("emulator exit: %v", p.waitErr)
 		}
-		if !strings.Contains(p.output(), "store closed") {
+		if !strings.Contains(p.output(), "已停止") {
 			t.Error("no shutdown message")
 		}
 		for _, k := range kids {

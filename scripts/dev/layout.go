@@ -25,12 +25,13 @@ func (l layout) lists() []string {
 func (l layout) reports() string         { return filepath.Join(l.root, "bucket", "reports") }
 func (l layout) storeFile() string       { return filepath.Join(l.root, "store.db") }
 func (l layout) page() string            { return filepath.Join(l.root, "page") }
+func (l layout) logFile() string         { return filepath.Join(l.root, "logs", "emulator.log") }
 func (l layout) bucketURL() string       { return "file://" + filepath.ToSlash(l.bucket()) }
 func (l layout) storeURL() string        { return "bolt://" + filepath.ToSlash(l.storeFile()) }
 func (l layout) binary(fn string) string { return filepath.Join(l.bin(), fn) }
 
 func (l layout) create() error {
-	for _, d := range append([]string{l.bin(), l.uploads(), l.reports(), l.page()}, l.lists()...) {
+	for _, d := range append([]string{l.bin(), l.uploads(), l.reports(), l.page(), filepath.Dir(l.logFile())}, l.lists()...) {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return fmt.Errorf("create %s: %w", d, err)
 		}

@@ -16,7 +16,8 @@ type options struct {
 	live       bool
 	retryDelay time.Duration // between async attempts; SCF waits a minute
 	noPage     bool
-	yes        bool // --live without the confirmation prompt
+	yes        bool   // --live without the confirmation prompt
+	logMode    string // human (default) or json
 }
 
 func parseOptions(args []string) (options, error) {
@@ -29,7 +30,8 @@ func parseOptions(args []string) (options, error) {
 	fs.BoolVar(&o.live, "live", false, "use the real WeChat and Tencent SMS APIs with credentials from the environment")
 	fs.DurationVar(&o.retryDelay, "retry-delay", time.Minute, "delay between retries of a failed async invocation (SCF: 1m)")
 	fs.BoolVar(&o.noPage, "no-page", false, "do not build the H5 page (serve only /api/scheme)")
-	fs.BoolVar(&o.yes, "yes", false, "with --live: do not ask before the first real SMS")
+	fs.BoolVar(&o.yes, "yes", false, "with --live: do not ask before the first real SMS of each job")
+	fs.StringVar(&o.logMode, "log", "human", "human: Chinese lines for the operator, raw logs in <dir>/logs/; json: also every JSON log line on stderr")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return o, err
@@ -39,6 +41,9 @@ func parseOptions(args []string) (options, error) {
 	}
 	if o.port <= 0 || o.port > 65535 {
 		return o, usagef("--port %d is not a TCP port", o.port)
+	}
+	if o.logMode != "human" && o.logMode != "json" {
+		return o, usagef("--log %q: use human or json", o.logMode)
 	}
 	if o.retryDelay <= 0 {
 		return o, usagef("--retry-delay must be positive")

@@ -14,12 +14,17 @@ import (
 // CJK punctuation that follows it in a Chinese sentence.
 var linkPattern = regexp.MustCompile(`https?://[^\s，。！？；、）】]+`)
 
-// smsPrinter prints each SMS the sandbox accepts, as the recipient's phone
-// would show it, with the link to open in a browser.
+// smsSample is how many SMS of each job are printed in full: enough to read
+// the text and open a link, never 100,000 lines for a big job.
+const smsSample = 3
+
+// smsPrinter prints the first SMS the sandbox accepts after each job start,
+// as the recipient's phone would show them, with the link to open in a
+// browser; the rest are only counted (the report has them all).
 type smsPrinter struct {
 	mu  sync.Mutex
 	out io.Writer
-	n   int
+	n   int // since the last reset
 }
 
 func (p *smsPrinter) print(m smsapi.Message) {
@@ -27,8 +32,20 @@ func (p *smsPrinter) print(m smsapi.Message) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
-	fmt.Fprintf(p.out, "SMS #%d to %s (%d billed): %s\n", p.n, phone.Mask(m.Phone), m.Fee, m.Text)
-	if link != "" {
-		fmt.Fprintf(p.out, "    link: %s\n", link)
+	switch {
+	case p.n <= smsSample:
+		fmt.Fprintf(p.out, "  短信 %d → %s（计费 %d 条）：%s\n", p.n, phone.Mask(m.Phone), m.Fee, m.Text)
+		if link != "" {
+			fmt.Fprintf(p.out, "      链接：%s\n", link)
+		}
+	case p.n == smsSample+1:
+		fmt.Fprintf(p.out, "  ……其余短信不再逐条显示，完整列表见报告 result.csv\n")
 	}
+}
+
+// reset starts a new sample: a job started.
+func (p *smsPrinter) reset() {
+	p.mu.Lock()
+	p.n = 0
+	p.mu.Unlock()
 }

@@ -30,7 +30,7 @@ func TestSMSPrinter(t *testing.T) {
 			t.Errorf("phone not masked: %s", out.String())
 		}
 		gotLink := ""
-		if _, after, ok := strings.Cut(out.String(), "link: "); ok {
+		if _, after, ok := strings.Cut(out.String(), "链接："); ok {
 			gotLink = strings.TrimSpace(after)
 		}
 		if gotLink != tt.link {

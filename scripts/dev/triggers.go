@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/smsjump/smsjump/scripts/dev/zh"
 	"github.com/smsjump/smsjump/shared/scf/host"
 )
 
@@ -20,8 +21,11 @@ type triggers struct {
 	// beforeSend, when set, runs before send-sms gets a CSV's event (the
 	// sandbox approves the template of the manifest beside it).
 	beforeSend func(csvKey string)
-	out        io.Writer
-	log        *slog.Logger
+	// onResult, when set, sees every invocation's final result before
+	// whoever awaits it (the job summary comes before the demo's last lines).
+	onResult func(ctx context.Context, fn string, r host.Result)
+	out      io.Writer
+	log      *slog.Logger
 
 	mu      sync.Mutex
 	waiters map[string][]chan host.Result // by object key
@@ -63,12 +67,12 @@ func (t *triggers) notify(key string, r host.Result) {
 func (t *triggers) object(ctx context.Context, obj cosObject) {
 	pool, ok := t.fns.get(fnSendSMS)
 	if !ok {
-		fmt.Fprintf(t.out, "upload %s: send-sms is not built (functions/send-sms missing); nothing runs\n", obj.key)
+		fmt.Fprintf(t.out, "上传 %s：send-sms 没有编译（缺少 functions/send-sms），不会发送\n", obj.key)
 		t.notify(obj.key, host.Result{Err: fmt.Errorf("send-sms is not built")})
 		return
 	}
 	if !t.gate.allow(ctx, "send-sms for "+obj.key) {
-		fmt.Fprintf(t.out, "upload %s: not sent (not confirmed)\n", obj.key)
+		fmt.Fprintf(t.out, "上传 %s：未确认，不发送（要发送请重新上传）\n", obj.key)
 		t.notify(obj.key, host.Result{Err: errNotConfirmed})
 		return
 	}
@@ -80,8 +84,8 @@ func (t *triggers) object(ctx context.Context, obj cosObject) {
 		t.log.Error("encode COS event", "key", obj.key, "err", err)
 		return
 	}
-	fmt.Fprintf(t.out, "upload %s (%d bytes): COS event → send-sms (request %s)\n", obj.key, obj.size, obj.reqID)
-	t.dispatch(ctx, pool, payload, obj.reqID, "send-sms "+obj.key, obj.key)
+	fmt.Fprintf(t.out, "上传 %s（%s）：COS 事件 → send-sms（请求 %s）\n", obj.key, zh.Bytes(obj.size), obj.reqID)
+	t.dispatch(ctx, pool, fnSendSMS, payload, obj.reqID, "send-sms "+obj.key, obj.key)
 }
 
 // tick fires a timer trigger.
@@ -99,19 +103,22 @@ func (t *triggers) tick(ctx context.Context, spec timerSpec, at time.Time) {
 		t.log.Error("encode timer event", "trigger", spec.name, "err", err)
 		return
 	}
-	t.dispatch(ctx, pool, payload, "", "timer "+spec.name, "")
+	t.dispatch(ctx, pool, spec.function, payload, "", "timer "+spec.name, "")
 }
 
-func (t *triggers) dispatch(ctx context.Context, pool *host.Pool, payload []byte, reqID, what, key string) {
+func (t *triggers) dispatch(ctx context.Context, pool *host.Pool, fn string, payload []byte, reqID, what, key string) {
 	ch := pool.InvokeAsync(ctx, payload, host.InvokeOptions{RequestID: reqID}, t.retry)
 	t.wg.Add(1)
 	go func() {
 		defer t.wg.Done()
 		r := <-ch
 		if r.Err != nil {
-			fmt.Fprintf(t.out, "%s: failed after %d attempt(s): %v\n", what, r.Attempts, r.Err)
+			fmt.Fprintf(t.out, "%s：尝试 %d 次后仍失败：%v\n", what, r.Attempts, r.Err)
 		} else {
 			t.log.Info("async invocation done", "what", what, "attempts", r.Attempts, "result", truncate(string(r.Payload), 300))
+		}
+		if t.onResult != nil {
+			t.onResult(ctx, fn, r)
 		}
 		if key != "" {
 			t.notify(key, r)

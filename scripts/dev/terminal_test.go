@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smsjump/smsjump/shared/blob"
+	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
+)
+
+// TestTerminalGolden replays a session's function output (log lines as the
+// host forwards them, SMS the sandbox accepts, an invocation's reply) and
+// compares what the operator reads, Beijing time pinned, byte for byte: an
+// event line per job event in order, a sample of the SMS, the summary block
+// of a finished job, a failure with its fix, a deferral with when it goes on,
+// and raw lines only for what is not a log line.
+func TestTerminalGolden(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	b, err := blob.Open(ctx, "file://"+filepath.ToSlash(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	summary, err := os.ReadFile("testdata/status/done.summary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteAll(ctx, "reports/demo/summary.json", summary, blob.WriterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	var out, logFile bytes.Buffer
+	con := newConsole(&out, false)
+	sms := &smsPrinter{out: con}
+	watch := newJobWatch(con, b, "/work/.smsjump/bucket", sms)
+	watch.now = func() time.Time { return time.Date(2026, 3, 2, 2, 1, 9, 0, time.UTC) }
+	sink := &logSink{file: &logFile, con: con, onEvent: watch.event}
+
+	f, err := os.Open("testdata/terminal/events.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	lines := 0
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "SMS "):
+			phone, text, _ := strings.Cut(strings.TrimPrefix(line, "SMS "), " ")
+			sms.print(smsapi.Message{Phone: phone, Text: text, Fee: 1})
+		case strings.HasPrefix(line, "REPLY "):
+			watch.reply(ctx, []byte(strings.TrimPrefix(line, "REPLY ")))
+		default:
+			lines++
+			if _, err := sink.Write([]byte(line + "\n")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	golden(t, filepath.Join("terminal", "session.golden"), out.Bytes())
+	if n := strings.Count(logFile.String(), "\n"); n != lines {
+		t.Errorf("log file has %d lines, want every one of the %d forwarded", n, lines)
+	}
+	for _, secret := range []string{"13800138000", "13912345678"} {
+		if strings.Contains(out.String(), secret) {
+			t.Errorf("terminal shows the full number %s", secret)
+		}
+	}
+}
