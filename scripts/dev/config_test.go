@@ -190,27 +190,35 @@ func TestLiveGate(t *testing.T) {
 	if !nilGate.allow(context.Background(), "x") || !nilGate.allowed() {
 		t.Error("sandbox gate refuses")
 	}
-	tests := []struct {
-		input string
-		want  bool
-	}{{"yes\n", true}, {"Y\n", true}, {"no\n", false}, {"", false}}
-	for _, tt := range tests {
-		var out strings.Builder
-		g := &liveGate{prompt: "p", in: strings.NewReader(tt.input), out: &out, ask: true}
-		if got := g.allow(context.Background(), "send-sms for uploads/a.csv"); got != tt.want {
-			t.Errorf("%q: allow = %v", tt.input, got)
-		}
-		if g.allowed() != tt.want {
-			t.Errorf("%q: allowed = %v after the answer", tt.input, g.allowed())
-		}
-		if !strings.Contains(out.String(), "uploads/a.csv") {
-			t.Errorf("prompt does not say what: %q", out.String())
-		}
+	// Every job asks: two uploads, two answers.
+	var out strings.Builder
+	g := &liveGate{prompt: "p", in: strings.NewReader("yes\nno\n"), out: &out, tty: true}
+	if g.allowed() {
+		t.Error("timers allowed before any confirmation")
+	}
+	if !g.allow(context.Background(), "任务 uploads/a.csv") || !g.allowed() {
+		t.Error("yes did not allow")
+	}
+	if g.allow(context.Background(), "任务 uploads/b.csv") {
+		t.Error("the second job was not asked again")
+	}
+	if !strings.Contains(out.String(), "uploads/a.csv") || !strings.Contains(out.String(), "uploads/b.csv") {
+		t.Errorf("prompts do not say which job: %q", out.String())
+	}
+	// Without a terminal only --yes sends.
+	out.Reset()
+	g = &liveGate{prompt: "p", in: strings.NewReader("yes\n"), out: &out}
+	if g.allow(context.Background(), "任务 uploads/a.csv") || !strings.Contains(out.String(), "--yes") {
+		t.Errorf("no terminal: allowed, or no hint to --yes: %q", out.String())
+	}
+	g = &liveGate{yes: true}
+	if !g.allow(context.Background(), "x") || !g.allowed() {
+		t.Error("--yes asked")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	pr, _ := io.Pipe()
-	g := &liveGate{in: pr, out: &strings.Builder{}, ask: true}
+	g = &liveGate{in: pr, out: &strings.Builder{}, tty: true}
 	if g.allow(ctx, "x") {
 		t.Error("allowed after ctx ended without an answer")
 	}

@@ -118,6 +118,9 @@ func (e *emulator) openLog() (*os.File, error) {
 func (e *emulator) start(ctx context.Context) error {
 	fmt.Fprintf(e.out, "smsjump 本地模拟器（%s），工作目录 %s\n", e.modeText(), e.lay.root)
 	fmt.Fprintf(e.out, "完整日志：%s（--log json 时同时输出到 stderr）\n", e.lay.logFile())
+	if e.opt.live {
+		fmt.Fprintln(e.out, liveNetworkWarning)
+	}
 	// Open the store once here so a locked or corrupt file is reported now,
 	// not by every function later.
 	st, err := store.Open(ctx, e.lay.storeURL(), store.WithLogger(e.log))
@@ -156,8 +159,7 @@ func (e *emulator) start(ctx context.Context) error {
 
 	var gate *liveGate
 	if e.opt.live {
-		gate = newLiveGate(fmt.Sprintf("--live: send-sms will call Tencent Cloud SMS (SdkAppId %s, signature %s) and real phones will receive messages.",
-			env["SMS_SDK_APP_ID"], env["SMS_SIGN_NAME"]), e.opt.yes)
+		gate = newLiveGate(livePrompt(env["SMS_SDK_APP_ID"]), e.opt.yes)
 	}
 	e.trig = newTriggers(e.fns, e.opt.retryDelay, gate, e.out, e.log)
 	e.trig.onResult = func(ctx context.Context, fn string, r host.Result) {
@@ -168,6 +170,9 @@ func (e *emulator) start(ctx context.Context) error {
 	}
 	if e.sb != nil {
 		e.trig.beforeSend = e.approveUploaded
+	}
+	if e.opt.live {
+		e.trig.describe = e.describeJob
 	}
 	e.onClose(e.trig.wait)
 

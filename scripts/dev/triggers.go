@@ -21,6 +21,9 @@ type triggers struct {
 	// beforeSend, when set, runs before send-sms gets a CSV's event (the
 	// sandbox approves the template of the manifest beside it).
 	beforeSend func(csvKey string)
+	// describe, when set, tells the operator what a CSV's job will send and
+	// cost, for the --live confirmation.
+	describe func(csvKey string) string
 	// onResult, when set, sees every invocation's final result before
 	// whoever awaits it (the job summary comes before the demo's last lines).
 	onResult func(ctx context.Context, fn string, r host.Result)
@@ -71,7 +74,11 @@ func (t *triggers) object(ctx context.Context, obj cosObject) {
 		t.notify(obj.key, host.Result{Err: fmt.Errorf("send-sms is not built")})
 		return
 	}
-	if !t.gate.allow(ctx, "send-sms for "+obj.key) {
+	details := "任务 " + obj.key
+	if t.describe != nil && t.gate != nil {
+		details = t.describe(obj.key)
+	}
+	if !t.gate.allow(ctx, details) {
 		fmt.Fprintf(t.out, "上传 %s：未确认，不发送（要发送请重新上传）\n", obj.key)
 		t.notify(obj.key, host.Result{Err: errNotConfirmed})
 		return
