@@ -75,7 +75,7 @@ func runEmulator(ctx context.Context, args []string) error {
 	defer func() {
 		e.close()
 		con.status("")
-		fmt.Fprintln(e.out, "已停止：函数、服务器、监视器和定时器都已关闭，存储已关闭（store closed）")
+		fmt.Fprintln(e.out, "已停止：函数、服务器、监视器和定时器都已关闭，存储已关闭")
 	}()
 	if err := e.start(ctx); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -74,11 +75,13 @@ func (t *triggers) object(ctx context.Context, obj cosObject) {
 		t.notify(obj.key, host.Result{Err: fmt.Errorf("send-sms is not built")})
 		return
 	}
+	// Only uploads/ sends SMS; suppress/ and unsuppress/ lists never do.
+	sends := strings.HasPrefix(obj.key, "uploads/")
 	details := "任务 " + obj.key
-	if t.describe != nil && t.gate != nil {
+	if sends && t.describe != nil && t.gate != nil {
 		details = t.describe(obj.key)
 	}
-	if !t.gate.allow(ctx, details) {
+	if sends && !t.gate.allow(ctx, details) {
 		fmt.Fprintf(t.out, "上传 %s：未确认，不发送（要发送请重新上传）\n", obj.key)
 		t.notify(obj.key, host.Result{Err: errNotConfirmed})
 		return
