@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/smsjump/smsjump/scripts/dev/zh"
 	"github.com/smsjump/smsjump/shared/scf/host"
 )
 
@@ -60,7 +61,7 @@ func buildFunctions(ctx context.Context, repo string, lay layout, out io.Writer)
 		if err := host.Build(ctx, dir, lay.binary(s.name)); err != nil {
 			return nil, nil, err
 		}
-		fmt.Fprintf(out, "  built %-14s %s\n", s.name, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(out, "  已编译 %-14s %s\n", s.name, zh.Duration(time.Since(start)))
 		built = append(built, s)
 	}
 	return built, missing, nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
+	"github.com/smsjump/smsjump/shared/send"
 )
 
 // TestTerminalGolden replays a session's function output (log lines as the
@@ -73,5 +74,13 @@ func TestTerminalGolden(t *testing.T) {
 		if strings.Contains(out.String(), secret) {
 			t.Errorf("terminal shows the full number %s", secret)
 		}
+	}
+}
+
+func TestProgressText(t *testing.T) {
+	p := &send.Progress{Processed: 612345, Sent: 608000, Rate: 2941.6, BytesRead: 12e6, BytesTotal: 20e6, ETASeconds: 64.5}
+	want := "big 已处理 612,345 行，已发送 608,000（60%），2,942 条/秒，剩余约 1 分 5 秒"
+	if got := progressText("big", p); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
