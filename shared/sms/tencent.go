@@ -1,16 +1,21 @@
 package sms
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/smsjump/smsjump/shared/tccred"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
@@ -45,27 +50,52 @@ type TencentConfig struct {
 	Logger *slog.Logger
 }
 
-// Tencent is a Sender over tencentcloud-sdk-go's SendSms. It is safe for
+// Tencent is a Sender over Tencent Cloud SMS's SendSms. It is safe for
 // concurrent use; workers of a job share one.
+//
+// It signs and sends the request itself, exactly as tencentcloud-sdk-go
+// would (TestSignMatchesSDK and TestBodyMatchesSDK compare the bytes), and
+// reads each reply once; the SDK decodes a reply five times, which was most
+// of send-sms's CPU.
 type Tencent struct {
 	region    string
 	timeout   time.Duration
 	creds     func() (tccred.Credentials, error)
 	transport http.RoundTripper
+	httpc     *http.Client
 	log       *slog.Logger
+	now       func() time.Time
 
 	endpoint atomic.Pointer[endpoint]
 	client   atomic.Pointer[tencentClient]
 	mu       sync.Mutex // serialises client rebuilds
 }
 
-// tencentClient is an SDK client bound to one credential snapshot and one
-// endpoint; it is replaced, never mutated, when either changes.
+// tencentClient is bound to one credential snapshot and one endpoint; it is
+// replaced, never mutated, when either changes.
 type tencentClient struct {
 	creds    tccred.Credentials
 	endpoint endpoint
-	sdk      *smsapi.Client
+	url      string // scheme://host/path
+	host     string // the signed Host header
+	signer   *tc3Signer
+	// sdk serves the rarely called actions (PullSmsReplyStatus), where the
+	// SDK's cost does not matter.
+	sdk *smsapi.Client
 }
+
+// Request constants the SDK sends with every SendSms.
+const (
+	sendSmsAction  = "SendSms"
+	sendSmsVersion = "2021-01-11"
+	defaultDomain  = "sms.tencentcloudapi.com"
+	// requestClient names the caller in X-TC-RequestClient (not signed;
+	// Tencent uses it for statistics).
+	requestClient = "smsjump"
+	// maxReplyBytes bounds a reply read into memory: 200 statuses are about
+	// 40 KB.
+	maxReplyBytes = 4 << 20
+)
 
 var _ Sender = (*Tencent)(nil)
 
@@ -81,6 +111,7 @@ func NewTencent(cfg TencentConfig) (*Tencent, error) {
 		creds:     cfg.Credentials,
 		transport: cfg.Transport,
 		log:       cfg.Logger,
+		now:       time.Now,
 	}
 	if t.region == "" {
 		t.region = DefaultRegion
@@ -96,6 +127,12 @@ func NewTencent(cfg TencentConfig) (*Tencent, error) {
 	}
 	if t.log == nil {
 		t.log = slog.Default()
+	}
+	t.httpc = &http.Client{
+		Transport: t.transport,
+		// A redirected SendSms would be a second send of a request that
+		// has no idempotency key: take the redirect as the answer.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	t.endpoint.Store(&ep)
 	return t, nil
@@ -124,10 +161,10 @@ func (t *Tencent) SetEndpoint(rawURL string) error {
 	return nil
 }
 
-// sdkClient returns the client for the current credentials and endpoint,
+// current returns the client for the current credentials and endpoint,
 // building a new one when either changed. Building is cheap (no I/O); the
 // connection pool lives in the shared transport.
-func (t *Tencent) sdkClient() (*tencentClient, error) {
+func (t *Tencent) current() (*tencentClient, error) {
 	creds, err := t.creds()
 	if err != nil {
 		return nil, &Error{Code: CodeCredentials, Class: Fatal, Hint: Explain(CodeCredentials, Request{}), Err: err}
@@ -141,29 +178,28 @@ func (t *Tencent) sdkClient() (*tencentClient, error) {
 	if c := t.client.Load(); c != nil && c.creds == creds && c.endpoint == ep {
 		return c, nil
 	}
-	prof := profile.NewClientProfile()
-	prof.Language = "en-US"
-	prof.HttpProfile.ReqMethod = http.MethodPost
-	prof.HttpProfile.Scheme = ep.scheme
-	prof.HttpProfile.Endpoint = ep.host
-	// Timeout comes from the call's context; the SDK's is whole seconds.
-	prof.HttpProfile.ReqTimeout = 0
-	// No SDK retries: SendSms has no idempotency key, so only the job,
-	// which knows what was already sent, may decide to send again.
-	prof.NetworkFailureMaxRetries = 0
-	prof.RateLimitExceededMaxRetries = 0
-	prof.UnsafeRetryOnConnectionFailure = false
-	prof.DisableRegionBreaker = true
-	sdk, err := smsapi.NewClient(common.NewTokenCredential(creds.SecretID, creds.SecretKey, creds.SessionToken), t.region, prof)
+	// As the SDK's HttpProfile: the endpoint splits at its first '/' into
+	// the Host and the path; the signature's canonical URI stays "/".
+	host, path := ep.host, "/"
+	if host == "" {
+		host = defaultDomain
+	}
+	if i := strings.IndexByte(host, '/'); i >= 0 {
+		host, path = host[:i], host[i:]
+	}
+	sdk, err := t.newSDK(creds, ep)
 	if err != nil {
 		return nil, &Error{Code: "ClientError.BuildRequestError", Class: Fatal, Err: err}
 	}
-	// NewClient gave the client its own http.Client (unless someone set the
-	// SDK-global common.DefaultHttpClient, which this module never does), so
-	// swapping in the shared transport touches nothing global.
-	sdk.WithHttpTransport(t.transport)
+	c := &tencentClient{
+		creds:    creds,
+		endpoint: ep,
+		url:      strings.ToLower(ep.scheme) + "://" + host + path,
+		host:     host,
+		signer:   &tc3Signer{secretID: creds.SecretID, secretKey: creds.SecretKey},
+		sdk:      sdk,
+	}
 	old := t.client.Load()
-	c := &tencentClient{creds: creds, endpoint: ep, sdk: sdk}
 	t.client.Store(c)
 	if old != nil && old.creds != creds {
 		t.log.Info("sms: credentials changed, client rebuilt", slog.Any("credentials", creds))
@@ -174,31 +210,76 @@ func (t *Tencent) sdkClient() (*tencentClient, error) {
 	return c, nil
 }
 
+// sdkClient is current, for callers that use the SDK client.
+func (t *Tencent) sdkClient() (*tencentClient, error) { return t.current() }
+
+// newSDK builds an SDK client for one credential snapshot and endpoint, with
+// the shared transport. Building is cheap (no I/O).
+func (t *Tencent) newSDK(creds tccred.Credentials, ep endpoint) (*smsapi.Client, error) {
+	prof := profile.NewClientProfile()
+	prof.Language = "en-US"
+	prof.HttpProfile.ReqMethod = http.MethodPost
+	prof.HttpProfile.Scheme = ep.scheme
+	prof.HttpProfile.Endpoint = ep.host
+	// Timeout comes from the call's context; the SDK's is whole seconds.
+	prof.HttpProfile.ReqTimeout = 0
+	// No SDK retries: only the caller knows whether a retry is safe.
+	prof.NetworkFailureMaxRetries = 0
+	prof.RateLimitExceededMaxRetries = 0
+	prof.UnsafeRetryOnConnectionFailure = false
+	prof.DisableRegionBreaker = true
+	sdk, err := smsapi.NewClient(common.NewTokenCredential(creds.SecretID, creds.SecretKey, creds.SessionToken), t.region, prof)
+	if err != nil {
+		return nil, err
+	}
+	// NewClient gave the client its own http.Client (unless someone set the
+	// SDK-global common.DefaultHttpClient, which this module never does), so
+	// swapping in the shared transport touches nothing global.
+	sdk.WithHttpTransport(t.transport)
+	return sdk, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// httpRequest builds the signed SendSms POST for body at unix time ts, with
+// the headers the SDK sends.
+func (t *Tencent) httpRequest(ctx context.Context, c *tencentClient, body []byte, ts int64) (*http.Request, error) {
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	hr.Host = c.host
+	h := hr.Header
+	h["Content-Type"] = []string{tc3ContentType}
+	h["X-Tc-Action"] = []string{sendSmsAction}
+	h["X-Tc-Version"] = []string{sendSmsVersion}
+	h["X-Tc-Timestamp"] = []string{strconv.FormatInt(ts, 10)}
+	h["X-Tc-Requestclient"] = []string{requestClient}
+	h["X-Tc-Language"] = []string{"en-US"}
+	h["X-Tc-Region"] = []string{t.region}
+	if c.creds.SessionToken != "" {
+		h["X-Tc-Token"] = []string{c.creds.SessionToken}
+	}
+	h["Authorization"] = []string{c.signer.authorization(c.host, ts, body)}
+	return hr, nil
+}
+
 // Send makes one SendSms call. Statuses come back in request order; a
 // number the reply did not mention gets CodeMissingStatus (Unknown).
 func (t *Tencent) Send(ctx context.Context, req Request) ([]Status, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	c, err := t.sdkClient()
+	c, err := t.current()
 	if err != nil {
 		return nil, err
 	}
-	// A new request object per call: the SDK writes the endpoint into the
-	// request the first time it is sent and never updates it.
-	r := smsapi.NewSendSmsRequest()
-	r.PhoneNumberSet = common.StringPtrs(req.Phones)
-	r.SmsSdkAppId = common.StringPtr(req.SdkAppID)
-	r.TemplateId = common.StringPtr(req.TemplateID)
-	if req.SignName != "" {
-		r.SignName = common.StringPtr(req.SignName)
-	}
-	if len(req.Params) > 0 {
-		r.TemplateParamSet = common.StringPtrs(req.Params)
-	}
-	if req.SessionContext != "" {
-		r.SessionContext = common.StringPtr(req.SessionContext)
-	}
+	body := appendSendSmsBody(make([]byte, 0, 128+len(req.Phones)*17), &req)
 
 	ctx, cancel := context.WithTimeout(ctx, t.timeout)
 	defer cancel()
@@ -215,7 +296,11 @@ func (t *Tencent) Send(ctx context.Context, req Request) ([]Status, error) {
 	})
 
 	start := time.Now()
-	resp, err := c.sdk.SendSmsWithContext(ctx, r)
+	hr, err := t.httpRequest(ctx, c, body, t.now().Unix())
+	if err != nil {
+		return nil, &Error{Code: "ClientError.BuildRequestError", Class: Fatal, Err: err}
+	}
+	reply, err := t.roundTrip(hr, len(req.Phones))
 	if err != nil {
 		e := t.callError(err, req, wrote.Load())
 		t.log.DebugContext(ctx, "sms: SendSms failed", slog.Int("phones", len(req.Phones)),
@@ -223,25 +308,101 @@ func (t *Tencent) Send(ctx context.Context, req Request) ([]Status, error) {
 			slog.String("request_id", e.RequestID), slog.Duration("took", time.Since(start)))
 		return nil, e
 	}
-	if resp.Response == nil {
+	if !reply.response {
 		return nil, &Error{Code: CodeMissingStatus, Class: Unknown, Message: "reply without Response"}
 	}
-	out := statuses(req, resp.Response.SendStatusSet)
+	out := statuses(req, reply.statuses)
 	t.log.DebugContext(ctx, "sms: SendSms", slog.Int("phones", len(req.Phones)),
-		slog.String("request_id", deref(resp.Response.RequestId)), slog.Duration("took", time.Since(start)))
+		slog.String("request_id", reply.requestID), slog.Duration("took", time.Since(start)))
 	return out, nil
 }
 
-// callError turns an SDK failure into an *Error with its class.
+// roundTrip sends hr and reads its reply, reaching the verdict the SDK
+// reaches (sendWithRateLimitRetry's TryReadErr, then ParseFromHttpResponse)
+// for the same status and body.
+func (t *Tencent) roundTrip(hr *http.Request, phones int) (*sendReply, error) {
+	resp, err := t.httpc.Do(hr)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	size := 256 + 192*phones
+	if n := resp.ContentLength; n > 0 && n <= maxReplyBytes {
+		size = int(n) + 1 // +1: the read that sees EOF needs room
+	}
+	body, err := readAll(resp.Body, size)
+	if err != nil {
+		return nil, err
+	}
+	// The statuses keep substrings of the body; it is never written again.
+	return judgeReply(resp.StatusCode, resp.Status, unsafe.String(unsafe.SliceData(body), len(body)), phones)
+}
+
+// readAll reads r to its end into one buffer of about size bytes, at most
+// maxReplyBytes.
+func readAll(r io.Reader, size int) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			if len(b) > maxReplyBytes {
+				return nil, tcerr.NewTencentCloudSDKError("ClientError.IOError", fmt.Sprintf("reply longer than %d bytes", maxReplyBytes), "")
+			}
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// judgeReply ranks what a reply says in the SDK's order: unreadable JSON,
+// the request error envelope, the deprecated envelope, the HTTP status, then
+// the result itself.
+func judgeReply(code int, status, body string, phones int) (*sendReply, error) {
+	parseErr := func(cause error) error {
+		return tcerr.NewTencentCloudSDKError("ClientError.ParseJsonError",
+			fmt.Sprintf("Fail to parse json content: %s, because: %s", truncate(body, 512), cause), "")
+	}
+	r, err := decodeReply(body, phones)
+	switch {
+	case err != nil:
+		return nil, parseErr(err)
+	case r.envelopeErr != nil:
+		return nil, parseErr(r.envelopeErr)
+	case r.errCode != "":
+		return nil, tcerr.NewTencentCloudSDKError(r.errCode, r.errMsg, r.requestID)
+	case r.deprecatedErr != nil:
+		return nil, parseErr(r.deprecatedErr)
+	case r.depCode != 0:
+		return nil, tcerr.NewTencentCloudSDKError(r.depCodeDesc, r.depMessage, "")
+	case code != http.StatusOK:
+		return nil, tcerr.NewTencentCloudSDKError("ClientError.HttpStatusCodeError",
+			fmt.Sprintf("Request fail with http status code: %s, with body: %s", status, truncate(body, 512)), "")
+	case r.statusErr != nil:
+		return nil, parseErr(r.statusErr)
+	}
+	return r, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// callError turns a failed call into an *Error with its class.
 func (t *Tencent) callError(err error, req Request, wrote bool) *Error {
 	var sdk *tcerr.TencentCloudSDKError
 	if !errors.As(err, &sdk) {
-		return &Error{Code: CodeNetwork, Class: transportClass(wrote), Err: err}
-	}
-	if sdk.Code == CodeNetwork {
-		// The SDK wraps every transport error (dial, timeout, reset) in
-		// this code; only the trace knows whether the request left.
-		return &Error{Code: CodeNetwork, Class: transportClass(wrote), Message: networkMessage(errors.Unwrap(sdk)), Err: errors.Unwrap(sdk)}
+		// A transport error (dial, timeout, reset, broken body): only the
+		// trace knows whether the request left.
+		return &Error{Code: CodeNetwork, Class: transportClass(wrote), Message: networkMessage(err), Err: err}
 	}
 	class := Classify(sdk.Code)
 	return &Error{
@@ -278,41 +439,53 @@ func networkMessage(cause error) string {
 	return "connection failed"
 }
 
-// statuses lines the reply up with the request.
-func statuses(req Request, set []*smsapi.SendStatus) []Status {
-	byPhone := make(map[string]*smsapi.SendStatus, len(set))
-	for _, st := range set {
-		if st != nil && st.PhoneNumber != nil {
-			byPhone[*st.PhoneNumber] = st
+// statuses lines the reply up with the request. Replies normally list the
+// numbers in request order; any other shape goes through a map, the last
+// status of a number winning.
+func statuses(req Request, set []replyStatus) []Status {
+	out := make([]Status, len(req.Phones))
+	if len(set) == len(req.Phones) {
+		inOrder := true
+		for i := range set {
+			if set[i].null || set[i].PhoneNumber != req.Phones[i] {
+				inOrder = false
+				break
+			}
+		}
+		if inOrder {
+			for i := range set {
+				out[i] = status(&set[i])
+			}
+			return out
 		}
 	}
-	out := make([]Status, len(req.Phones))
+	byPhone := make(map[string]*replyStatus, len(set))
+	for i := range set {
+		if !set[i].null {
+			byPhone[set[i].PhoneNumber] = &set[i]
+		}
+	}
 	for i, p := range req.Phones {
 		st, ok := byPhone[p]
 		if !ok {
 			out[i] = Status{Phone: p, Code: CodeMissingStatus, Message: "the reply has no status for this number", SessionContext: req.SessionContext}
 			continue
 		}
-		out[i] = Status{
-			Phone:          p,
-			SerialNo:       deref(st.SerialNo),
-			Code:           deref(st.Code),
-			Message:        deref(st.Message),
-			SessionContext: deref(st.SessionContext),
-			IsoCode:        deref(st.IsoCode),
-		}
-		if st.Fee != nil {
-			out[i].Fee = int(*st.Fee)
-		}
+		out[i] = status(st)
 	}
 	return out
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+func status(st *replyStatus) Status {
+	return Status{
+		Phone:          st.PhoneNumber,
+		SerialNo:       st.SerialNo,
+		Code:           st.Code,
+		Message:        st.Message,
+		SessionContext: st.SessionContext,
+		IsoCode:        st.IsoCode,
+		Fee:            int(st.Fee),
 	}
-	return *s
 }
 
 // String is for logs.

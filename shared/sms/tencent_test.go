@@ -2,6 +2,7 @@ package sms
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -433,29 +434,99 @@ func TestTencentConcurrentWorkers(t *testing.T) {
 	}
 }
 
-// BenchmarkTencentSend is the cost of one Send through the real SDK to the
-// in-process sandbox over loopback. cpu-µs/op is the process's CPU time
-// (client, sandbox and GC together) per call, which stays meaningful when
-// other work shares the machine and ns/op does not.
+// BenchmarkTencentSend is the cost of one Send to the in-process sandbox
+// over loopback, beside the same call through tencentcloud-sdk-go (the
+// baseline, path=sdk). cpu-µs/op is the process's CPU time (client, sandbox
+// and GC together) per call, which stays meaningful when other work shares
+// the machine and ns/op does not.
 func BenchmarkTencentSend(b *testing.B) {
 	for _, n := range []int{1, 200} {
-		b.Run(fmt.Sprintf("phones=%d", n), func(b *testing.B) {
-			sb := startSandbox(b, func(o *smsapi.Options) {
-				o.KeepMessages, o.SameContentInterval, o.DailyLimit, o.QPS = false, -1, -1, -1
-			})
-			tc := newTencent(b, sb.URL(), nil)
-			req := batch(n, 0)
-			ctx := context.Background()
-			b.ReportAllocs()
-			cpu0, ok := processCPU()
-			for b.Loop() {
-				if _, err := tc.Send(ctx, req); err != nil {
-					b.Fatal(err)
+		for _, path := range []string{"ours", "sdk"} {
+			b.Run(fmt.Sprintf("phones=%d/path=%s", n, path), func(b *testing.B) {
+				sb := startSandbox(b, func(o *smsapi.Options) {
+					o.KeepMessages, o.SameContentInterval, o.DailyLimit, o.QPS = false, -1, -1, -1
+				})
+				var s Sender = newTencent(b, sb.URL(), nil)
+				if path == "sdk" {
+					s = newSDKSender(b, sb.URL())
 				}
-			}
-			if cpu1, _ := processCPU(); ok {
-				b.ReportMetric(float64((cpu1-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
-			}
-		})
+				benchSend(b, s, batch(n, 0))
+			})
+		}
 	}
+}
+
+// BenchmarkTencentClient is the client's own cost per call (build, sign,
+// send, read and decode the reply, line up statuses) against a transport
+// that replays a recorded sandbox reply: what send-sms pays per SendSms.
+func BenchmarkTencentClient(b *testing.B) {
+	for _, n := range []int{1, 200} {
+		req := batch(n, 0)
+		sb := startSandbox(b, func(o *smsapi.Options) { o.KeepMessages, o.SameContentInterval, o.DailyLimit = false, -1, -1 })
+		rec := &recordTransport{next: http.DefaultTransport}
+		if _, err := newTencent(b, sb.URL(), func(c *TencentConfig) { c.Transport = rec }).Send(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+		replay := &replayTransport{body: rec.body}
+		for _, path := range []string{"ours", "sdk"} {
+			b.Run(fmt.Sprintf("phones=%d/path=%s", n, path), func(b *testing.B) {
+				var s Sender = newTencent(b, sb.URL(), func(c *TencentConfig) { c.Transport = replay })
+				if path == "sdk" {
+					s = newSDKSender(b, sb.URL())
+					s.(*sdkSender).c.WithHttpTransport(replay)
+				}
+				benchSend(b, s, req)
+			})
+		}
+	}
+}
+
+func benchSend(b *testing.B, s Sender, req Request) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	cpu0, ok := processCPU()
+	for b.Loop() {
+		st, err := s.Send(ctx, req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st[len(st)-1].Code != CodeOK {
+			b.Fatal(st[len(st)-1])
+		}
+	}
+	if cpu1, _ := processCPU(); ok {
+		b.ReportMetric(float64((cpu1-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+	}
+}
+
+// recordTransport keeps the last reply body it carried.
+type recordTransport struct {
+	next http.RoundTripper
+	body []byte
+}
+
+func (r *recordTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	r.body, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(r.body))
+	return resp, err
+}
+
+// replayTransport answers every request with the same body, after reading
+// the request as a server would.
+type replayTransport struct{ body []byte }
+
+func (r *replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	_, _ = io.Copy(io.Discard, req.Body)
+	req.Body.Close()
+	return &http.Response{
+		StatusCode: 200, Status: "200 OK", ContentLength: int64(len(r.body)),
+		Header:  http.Header{"Content-Type": {"application/json"}},
+		Body:    io.NopCloser(bytes.NewReader(r.body)),
+		Request: req,
+	}, nil
 }
