@@ -8,11 +8,10 @@ import (
 	"os"
 	"time"
 
-	"github.com/tencentyun/scf-go-lib/cloudfunction"
-
 	"github.com/smsjump/smsjump/shared/funnel"
 	"github.com/smsjump/smsjump/shared/link"
 	"github.com/smsjump/smsjump/shared/scf"
+	"github.com/smsjump/smsjump/shared/scf/serve"
 	"github.com/smsjump/smsjump/shared/scheme"
 	"github.com/smsjump/smsjump/shared/setup"
 )
@@ -48,5 +47,5 @@ func main() {
 		setup.StartFailed(log, err)
 		return
 	}
-	cloudfunction.StartHandler(scf.HTTPInvoker(h))
+	serve.Start(scf.HTTPInvoker(h))
 }

@@ -7,11 +7,10 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/tencentyun/scf-go-lib/cloudfunction"
-
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/config"
 	"github.com/smsjump/smsjump/shared/link"
+	"github.com/smsjump/smsjump/shared/scf/serve"
 	"github.com/smsjump/smsjump/shared/send"
 	"github.com/smsjump/smsjump/shared/setup"
 	"github.com/smsjump/smsjump/shared/store"
@@ -29,9 +28,9 @@ func main() {
 		var svc *send.Service
 		svc, err = service(ctx, cfg, st)
 		if err == nil {
-			cloudfunction.Start(func(ctx context.Context, event json.RawMessage) (send.Reply, error) {
+			serve.Start(serve.JSON(func(ctx context.Context, event json.RawMessage) (send.Reply, error) {
 				return svc.Handle(ctx, event)
-			})
+			}))
 			return
 		}
 	}

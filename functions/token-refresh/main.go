@@ -6,10 +6,9 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/tencentyun/scf-go-lib/cloudfunction"
-
 	"github.com/smsjump/smsjump/shared/config"
 	"github.com/smsjump/smsjump/shared/scf"
+	"github.com/smsjump/smsjump/shared/scf/serve"
 	"github.com/smsjump/smsjump/shared/setup"
 	"github.com/smsjump/smsjump/shared/tokenrefresh"
 )
@@ -33,10 +32,10 @@ func main() {
 		WarnBelow:   cfg.Token.QuotaWarnBelow,
 		Logger:      log,
 	}
-	cloudfunction.Start(func(ctx context.Context, event json.RawMessage) (tokenrefresh.Result, error) {
+	serve.Start(serve.JSON(func(ctx context.Context, event json.RawMessage) (tokenrefresh.Result, error) {
 		// A manual test invocation from the console ({}) is not a timer event:
 		// run it all the same.
 		ev, _ := scf.ParseTimer(event)
 		return svc.Handle(ctx, ev)
-	})
+	}))
 }

@@ -10,10 +10,9 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/tencentyun/scf-go-lib/cloudfunction"
-
 	"github.com/smsjump/smsjump/shared/config"
 	"github.com/smsjump/smsjump/shared/logging"
+	"github.com/smsjump/smsjump/shared/scf/serve"
 	"github.com/smsjump/smsjump/shared/store"
 	"github.com/smsjump/smsjump/shared/token"
 	"github.com/smsjump/smsjump/shared/wechat"
@@ -65,7 +64,7 @@ func Tokens(cfg *config.Config, wc *wechat.Client, st store.Store, log *slog.Log
 // to fix in the invocation log instead of an opaque start-up failure.
 func StartFailed(log *slog.Logger, err error) {
 	log.Error("function cannot start", "err", err)
-	cloudfunction.Start(func(context.Context, json.RawMessage) (json.RawMessage, error) {
+	serve.Start(serve.JSON(func(context.Context, json.RawMessage) (json.RawMessage, error) {
 		return nil, err
-	})
+	}))
 }

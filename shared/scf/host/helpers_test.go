@@ -17,6 +17,12 @@ import (
 // fnBinary is testdata/fn, built once by TestMain.
 var fnBinary string
 
+// fnServer is the runtime-protocol server the test function runs: the suite
+// runs once against scf-go-lib's own cloudfunction.Start and once against
+// shared/scf/serve, which the functions use, so every host test proves both
+// speak the same protocol.
+var fnServer string
+
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
 }
@@ -35,7 +41,15 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	return m.Run()
+	code := 0
+	for _, srv := range []string{"scf-go-lib", "smsjump"} {
+		fnServer = srv
+		fmt.Fprintf(os.Stderr, "host tests: function served by %s\n", srv)
+		if c := m.Run(); c != 0 {
+			code = c
+		}
+	}
+	return code
 }
 
 // fnRequest and fnResponse mirror the test function's payload types.
@@ -67,6 +81,11 @@ func newTestPool(t testing.TB, edit func(*Config)) *Pool {
 	if edit != nil {
 		edit(&cfg)
 	}
+	env := map[string]string{"FN_SERVER": fnServer}
+	for k, v := range cfg.Env {
+		env[k] = v
+	}
+	cfg.Env = env
 	p, err := NewPool(cfg)
 	if err != nil {
 		t.Fatalf("NewPool: %v", err)

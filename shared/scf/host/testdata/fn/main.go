@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction"
 	"github.com/tencentyun/scf-go-lib/functioncontext"
+
+	"github.com/smsjump/smsjump/shared/scf/serve"
 )
 
 type request struct {
@@ -144,6 +147,19 @@ func main() {
 	if os.Getenv("FN_FAIL_INIT") == "1" {
 		fmt.Fprintln(os.Stderr, "config: WECHAT_APPID is not set")
 		os.Exit(3)
+	}
+	// FN_SERVER=smsjump serves through our implementation of the runtime
+	// protocol (shared/scf/serve); the default is scf-go-lib's own Start.
+	// TestServersAgree runs the same invocations against both.
+	if os.Getenv("FN_SERVER") == "smsjump" {
+		serve.Start(serve.JSON(func(ctx context.Context, event json.RawMessage) (response, error) {
+			var req request
+			if err := json.Unmarshal(event, &req); err != nil {
+				return response{}, err
+			}
+			return handle(ctx, req)
+		}))
+		return
 	}
 	cloudfunction.Start(handle)
 }

@@ -1,0 +1,121 @@
+package serve
+
+import (
+	"bufio"
+	"encoding/gob"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"reflect"
+	"sync"
+
+	"github.com/tencentyun/scf-go-lib/cloudfunction/messages"
+)
+
+// rpcRequest and rpcResponse are net/rpc's Request and Response headers.
+// gob matches structs by field name, so these are the same on the wire.
+type rpcRequest struct {
+	ServiceMethod string
+	Seq           uint64
+}
+
+type rpcResponse struct {
+	ServiceMethod string
+	Seq           uint64
+	Error         string
+}
+
+// codec is net/rpc's gobServerCodec: a gob stream each way, one encoder
+// per connection, writes buffered and flushed per response.
+type codec struct {
+	conn io.ReadWriteCloser
+	dec  *gob.Decoder
+	enc  *gob.Encoder
+	buf  *bufio.Writer
+	mu   sync.Mutex // one response at a time
+}
+
+func serveConn(conn net.Conn, h Handler) {
+	buf := bufio.NewWriter(conn)
+	c := &codec{conn: conn, dec: gob.NewDecoder(conn), enc: gob.NewEncoder(buf), buf: buf}
+	var wg sync.WaitGroup
+	for {
+		var req rpcRequest
+		if err := c.dec.Decode(&req); err != nil {
+			// EOF is the runtime hanging up; anything else is a stream
+			// net/rpc would give up on too.
+			if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+				log.Println("rpc:", "rpc: server cannot decode request: "+err.Error())
+			}
+			break
+		}
+		switch req.ServiceMethod {
+		case "Function.Ping":
+			var arg messages.PingRequest
+			if err := c.dec.Decode(&arg); err != nil {
+				c.reply(&req, nil, err.Error())
+				continue
+			}
+			c.reply(&req, &messages.PingResponse{}, "")
+		case "Function.Invoke":
+			var arg messages.InvokeRequest
+			if err := c.dec.Decode(&arg); err != nil {
+				c.reply(&req, nil, err.Error())
+				continue
+			}
+			// As net/rpc: each call on its own goroutine, answers in any
+			// order, matched by Seq.
+			wg.Go(func() {
+				var resp messages.InvokeResponse
+				invoke(h, &arg, &resp)
+				c.reply(&req, &resp, "")
+			})
+		default:
+			_ = c.dec.DecodeValue(reflect.Value{}) // discard the body, keep the stream in step
+			c.reply(&req, nil, unknownMethod(req.ServiceMethod))
+		}
+	}
+	wg.Wait()
+	_ = conn.Close()
+}
+
+// unknownMethod is net/rpc's error text for a method it has not registered.
+func unknownMethod(sm string) string {
+	dot := -1
+	for i := len(sm) - 1; i >= 0; i-- {
+		if sm[i] == '.' {
+			dot = i
+			break
+		}
+	}
+	switch {
+	case dot < 0:
+		return "rpc: service/method request ill-formed: " + sm
+	case sm[:dot] != "Function":
+		return "rpc: can't find service " + sm
+	}
+	return "rpc: can't find method " + sm
+}
+
+// invalidRequest is the body net/rpc sends with an error; clients skip it.
+var invalidRequest = struct{}{}
+
+func (c *codec) reply(req *rpcRequest, body any, errmsg string) {
+	if errmsg != "" {
+		body = invalidRequest
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	err := c.enc.Encode(&rpcResponse{ServiceMethod: req.ServiceMethod, Seq: req.Seq, Error: errmsg})
+	if err == nil {
+		err = c.enc.Encode(body)
+	}
+	if err == nil {
+		err = c.buf.Flush()
+	}
+	if err != nil {
+		log.Println("rpc: writing response:", err)
+		_ = c.conn.Close()
+	}
+}
