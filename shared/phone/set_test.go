@@ -96,19 +96,107 @@ func contains(s, sub string) bool {
 	return false
 }
 
-// A sized set never grows: the memory promised by NewSet is the memory used.
+// A sized set never grows, and holds at most 6 bytes a mainland number at
+// its peak.
 func TestSetSizedDoesNotGrow(t *testing.T) {
-	const n = 200000
-	s := NewSet(n)
-	before := s.Bytes()
+	for _, n := range []int{1000, 200000, 1000000} {
+		s := NewSet(n)
+		before := s.Bytes()
+		rng := rand.New(rand.NewPCG(1, uint64(n)))
+		for s.Len() < n {
+			s.Add(fmt.Sprintf("+861%d%09d", 3+rng.IntN(7), rng.IntN(1e9)))
+		}
+		if s.Bytes() != before || s.PeakBytes() != before {
+			t.Fatalf("%d numbers: sized set grew from %d to %d bytes (peak %d)", n, before, s.Bytes(), s.PeakBytes())
+		}
+		if perNumber := float64(s.PeakBytes()) / float64(n); n >= 200000 && perNumber > 6 {
+			t.Fatalf("%d numbers: %.2f bytes per number at peak, want ≤ 6", n, perNumber)
+		}
+	}
+}
+
+// Without a hint the set grows a 64th at a time: the peak stays near the
+// final size instead of doubling.
+func TestSetGrowsInSmallSteps(t *testing.T) {
+	const n = 500000
+	s := NewSet(0)
 	for i := range n {
 		s.Add(fmt.Sprintf("+86139%08d", i*7))
 	}
-	if s.Bytes() != before {
-		t.Fatalf("sized set grew from %d to %d bytes", before, s.Bytes())
+	if perNumber := float64(s.PeakBytes()) / n; perNumber > 6.5 {
+		t.Fatalf("%.2f bytes per number at peak", perNumber)
 	}
-	if perNumber := float64(s.Bytes()) / n; perNumber > 11 {
-		t.Fatalf("%.1f bytes per number, want ≤ 11", perNumber)
+	if s.PeakBytes() < s.Bytes() {
+		t.Fatalf("peak %d below current %d", s.PeakBytes(), s.Bytes())
+	}
+}
+
+// Mainland numbers, international numbers and the boundaries between them
+// each land in exactly one table.
+func TestSetMixedNumbers(t *testing.T) {
+	s := NewSet(100)
+	nums := []string{"+8610000000000", "+8619999999999", "+8620000000000", "+8609999999999" /* not E.164 but a key */, "+85291234567", "+14155550100", "+861", "+8613800138000"}
+	for _, n := range nums {
+		if _, ok := Key(n); !ok {
+			continue
+		}
+		if !s.Add(n) || s.Add(n) || !s.Has(n) {
+			t.Fatalf("%s not added exactly once", n)
+		}
+	}
+	if s.Has("+8613800138001") || s.Has("+14155550101") {
+		t.Fatal("Has reports a number never added")
+	}
+}
+
+// mix38 must be a bijection, or two numbers would share a slot value and the
+// second would be taken for a duplicate.
+func TestMix38Bijective(t *testing.T) {
+	inv := func(m uint64) uint64 { // inverse of an odd number modulo 2^64
+		x := m
+		for range 6 {
+			x *= 2 - m*x
+		}
+		return x
+	}
+	unshift := func(y uint64, s uint) uint64 {
+		x := y
+		for range mixBits/s + 1 {
+			x = y ^ x>>s
+		}
+		return x & mixMask
+	}
+	unmix := func(x uint64) uint64 {
+		x = unshift(x, 17)
+		x = (x * inv(0xbf58476d1ce4e5b9)) & mixMask
+		x = unshift(x, 19)
+		return (x * inv(0x9e3779b97f4a7c15)) & mixMask
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 100000 {
+		x := rng.Uint64() & mixMask
+		if y := mix38(x); y > mixMask || unmix(y) != x {
+			t.Fatalf("mix38(%d) = %d does not invert", x, y)
+		}
+	}
+	// A number whose stored bits are 0 (the empty-slot marker) is still kept.
+	found := false
+	for p := range uint64(mainlandParts) {
+		if v := unmix(p << 32); v < mainlandHigh-mainlandLow {
+			e164 := fmt.Sprintf("+%d", v+mainlandLow)
+			s := NewSet(10)
+			if !s.Add(e164) || s.Add(e164) || !s.Has(e164) || s.Len() != 1 {
+				t.Fatalf("%s (stored bits 0) not kept", e164)
+			}
+			found = true
+		}
+	}
+	if !found {
+		var tb table32
+		tb.slots = make([]uint32, minSlots)
+		if !tb.add(0) || tb.add(0) || !tb.has(0) {
+			t.Fatal("table32 loses the value 0")
+		}
 	}
 }
 
@@ -120,8 +208,8 @@ func millionNumbers() []string {
 	return out
 }
 
-// BenchmarkSetMillion reports the heap a set of 1,000,000 numbers keeps
-// (bytes/number), sized by hint and grown from empty.
+// BenchmarkSetMillion reports the most memory a set of 1,000,000 numbers
+// holds at once (peak-bytes/number), sized by hint and grown from empty.
 func BenchmarkSetMillion(b *testing.B) {
 	nums := millionNumbers()
 	for _, hint := range []int{len(nums), 0} {
@@ -135,7 +223,7 @@ func BenchmarkSetMillion(b *testing.B) {
 				}
 			}
 			runtime.KeepAlive(s)
-			b.ReportMetric(float64(s.Bytes())/float64(len(nums)), "bytes/number")
+			b.ReportMetric(float64(s.PeakBytes())/float64(len(nums)), "peak-bytes/number")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(nums)), "ns/add")
 		})
 	}
