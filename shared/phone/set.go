@@ -47,16 +47,30 @@ const (
 // campaigns are; up to about that many it does not grow.
 func NewSet(hint int) *Set {
 	s := &Set{}
-	if hint > 0 {
-		per := float64(hint)/mainlandParts*hintSlack + 4*math.Sqrt(float64(hint)/mainlandParts)
-		slots := int(per/maxLoad) + 1
-		for i := range s.parts {
-			s.parts[i].slots = make([]uint32, max(slots, minSlots))
-		}
-	}
-	s.size = s.Bytes()
-	s.peak = s.size
+	s.Reserve(hint)
 	return s
+}
+
+// Reserve makes room for n numbers in all, nearly all mainland mobile, so
+// that adding up to about n does not grow the tables; a caller that learns
+// the size of its input after the first rows calls it then. It never
+// shrinks.
+func (s *Set) Reserve(n int) {
+	if n <= 0 {
+		return
+	}
+	per := float64(n)/mainlandParts*hintSlack + 4*math.Sqrt(float64(n)/mainlandParts)
+	slots := max(int(per/maxLoad)+1, minSlots)
+	for i := range s.parts {
+		t := &s.parts[i]
+		if len(t.slots) >= slots {
+			continue
+		}
+		before := t.bytes()
+		s.growing(4 * slots)
+		t.resize(slots)
+		s.size += t.bytes() - before
+	}
 }
 
 // Add records e164 and reports whether it was new. e164 must be a number in
@@ -248,9 +262,11 @@ func (t *table32) add(v uint32) bool {
 	}
 }
 
-func (t *table32) grow() {
+func (t *table32) grow() { t.resize(grownSize(len(t.slots))) }
+
+func (t *table32) resize(slots int) {
 	old := t.slots
-	t.slots = make([]uint32, grownSize(len(old)))
+	t.slots = make([]uint32, slots)
 	for _, v := range old {
 		if v == 0 {
 			continue

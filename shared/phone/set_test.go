@@ -131,6 +131,34 @@ func TestSetGrowsInSmallSteps(t *testing.T) {
 	}
 }
 
+// Reserve after the first numbers (a caller that learns its input's size
+// late) keeps them and then holds the rest without growing.
+func TestSetReserveLate(t *testing.T) {
+	const n = 300000
+	s := NewSet(0)
+	for i := range 1000 {
+		s.Add(fmt.Sprintf("+86139%08d", i*7))
+	}
+	s.Reserve(n)
+	before := s.Bytes()
+	for i := range n - 1000 {
+		if !s.Add(fmt.Sprintf("+86138%08d", i*7)) {
+			t.Fatal("a new number was taken for a duplicate")
+		}
+	}
+	for i := range 1000 {
+		if s.Add(fmt.Sprintf("+86139%08d", i*7)) {
+			t.Fatal("a number added before Reserve was lost")
+		}
+	}
+	if s.Bytes() != before || s.Len() != n {
+		t.Fatalf("grew from %d to %d bytes, %d numbers", before, s.Bytes(), s.Len())
+	}
+	if perNumber := float64(s.PeakBytes()) / n; perNumber > 6 {
+		t.Fatalf("%.2f bytes per number at peak", perNumber)
+	}
+}
+
 // Mainland numbers, international numbers and the boundaries between them
 // each land in exactly one table.
 func TestSetMixedNumbers(t *testing.T) {
