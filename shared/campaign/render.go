@@ -132,9 +132,12 @@ func (r *Renderer) Render(row Row, link string) (Rendered, error) {
 	out := Rendered{Params: make([]string, len(r.params))}
 	for i, p := range r.params {
 		var v string
+		// A constant or a default passed Validate's valueProblems, the same
+		// rules as checkParam: only row values need checking per row.
+		fixed := false
 		switch p.kind {
 		case fromConst:
-			v = p.value
+			v, fixed = p.value, true
 		case fromLink:
 			if link == "" {
 				return Rendered{}, fmt.Errorf("%w (row %d)", ErrNoLinkCode, row.Index)
@@ -146,11 +149,13 @@ func (r *Renderer) Render(row Row, link string) (Rendered, error) {
 				if !p.hasDef {
 					return Rendered{}, reject(ReasonMissingColumn, fmt.Sprintf("{%d} column %s is empty", i+1, p.name))
 				}
-				v = p.value
+				v, fixed = p.value, true
 			}
 		}
-		if err := r.checkParam(i, p, v); err != nil {
-			return Rendered{}, err
+		if !fixed {
+			if err := r.checkParam(i, p, v); err != nil {
+				return Rendered{}, err
+			}
 		}
 		out.Params[i] = v
 	}

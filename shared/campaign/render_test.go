@@ -133,3 +133,21 @@ func TestNewRendererChecksColumns(t *testing.T) {
 		t.Errorf("NewRenderer does not validate: %v", err)
 	}
 }
+
+// Constants and defaults are checked once by Validate, with the rules
+// Render applies to row values: a bad one never reaches Render.
+func TestRenderFixedValuesValidatedUpFront(t *testing.T) {
+	h := header(t, "手机号", "姓名", "uid", "备注")
+	for _, bad := range []string{"一二三四五六七八九十一二三", "见t.cn/x", "张★三"} {
+		m := validPersonal()
+		m.Params[0].Default = ptr(bad)
+		if _, err := NewRenderer(m, h); err == nil {
+			t.Errorf("default %q accepted", bad)
+		}
+		m = validPersonal()
+		m.Params[1].Const = ptr(bad)
+		if _, err := NewRenderer(m, h); err == nil {
+			t.Errorf("constant %q accepted", bad)
+		}
+	}
+}

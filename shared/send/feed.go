@@ -24,6 +24,11 @@ type JobInfo struct {
 	Status       Status
 }
 
+// sizeSampleRows rows are read before the duplicate set is sized from their
+// length: enough to average out a header and odd first rows, few enough that
+// the set has barely grown.
+const sizeSampleRows = 4096
+
 // feeder reads rows and hands them to the workers; it owns the reader's
 // position, the duplicate set and the dispatch counters.
 type feeder struct {
@@ -77,13 +82,16 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 			}
 			return false, fmt.Errorf("read CSV: %w", err)
 		}
-		cp := f.rd.Checkpoint()
+		off, line := f.rd.Position()
+		if f.readRows.Load() == sizeSampleRows {
+			f.dups.Reserve(rowsHint(r.size, off, row.Index))
+		}
 		if enc := f.rd.Encoding(); enc != "" && r.ck.encoding.Load() == nil {
 			r.ck.encoding.Store(enc)
 		}
-		f.offset.Store(cp.Offset)
+		f.offset.Store(off)
 		f.readRows.Add(1)
-		if err := r.tr.add(row.Index, position{cp.Offset, cp.Line}); err != nil {
+		if err := r.tr.add(row.Index, position{off, line}); err != nil {
 			return false, err
 		}
 		if c, ok := f.carried[row.Index]; ok {

@@ -57,7 +57,9 @@ func (r *run) openReader(ctx context.Context) (input, error) {
 	opts := campaign.Options{PhoneColumn: r.m.PhoneColumn}
 	b := r.s.o.Bucket
 	cp := r.st.Reader
-	in := input{dups: phone.NewSet(int(min(r.size/16, 20_000_000)))}
+	// A fresh run sizes the duplicate set once the feed has seen how long
+	// rows are (sizeHint); a resume knows it from the checkpoint.
+	in := input{dups: phone.NewSet(0)}
 	if cp == nil {
 		src, err := b.NewReader(ctx, r.u.Key)
 		if err != nil {
@@ -71,6 +73,7 @@ func (r *run) openReader(ctx context.Context) (input, error) {
 		in.rd, in.header = rd, rd.Header().Names()
 		return in, nil
 	}
+	in.dups.Reserve(rowsHint(r.size, cp.Offset, cp.Index))
 	head, err := b.NewRangeReader(ctx, r.u.Key, 0, cp.Offset)
 	if err != nil {
 		return in, fmt.Errorf("open upload: %w", err)
@@ -115,6 +118,20 @@ func (r *run) openReader(ctx context.Context) (input, error) {
 	in.rd, in.header = rd, cp.Header
 	return in, nil
 }
+
+// rowsHint estimates the rows of a file of size bytes from the first rows,
+// which took offset bytes: the duplicate set's size. A file from a
+// spreadsheet has rows of much the same length; one that does not only costs
+// the set some growth.
+func rowsHint(size, offset int64, rows int) int {
+	if offset <= 0 || rows <= 0 || size <= offset {
+		return rows
+	}
+	return int(min(float64(size)/float64(offset)*float64(rows), maxRowsHint))
+}
+
+// maxRowsHint bounds a hint from a file of odd rows (20 M numbers: 107 MB).
+const maxRowsHint = 20_000_000
 
 // headerErr marks the file's own problems (no header, no phone column);
 // anything else is a read error a retry may fix.
