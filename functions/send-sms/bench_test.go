@@ -106,3 +106,25 @@ func BenchmarkHundredThousandPersonal(b *testing.B) {
 	}
 	runCampaignBench(b, "100,000 personalised", csv.Bytes(), noticeManifest)
 }
+
+// BenchmarkCampaignMemory is peak RSS against campaign size (identical
+// parameters, 12-byte rows): the curve should stay flat, the duplicate set
+// (about 5 bytes a number) being the only part that grows.
+func BenchmarkCampaignMemory(b *testing.B) {
+	benchGate(b)
+	for _, n := range []int{10_000, 100_000, 1_000_000, 5_000_000, 10_000_000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			var csv bytes.Buffer
+			csv.Grow(6 + 12*n)
+			csv.WriteString("phone\n")
+			for i := range n {
+				// 13x–19x prefixes, spread like a real list.
+				fmt.Fprintf(&csv, "1%d%09d\n", 3+i%7, i)
+			}
+			runCampaignBench(b, fmt.Sprintf("%d identical params", n), csv.Bytes(), map[string]any{
+				"campaign_id": "spring", "sms_type": "notification", "target": map[string]any{"path": "pages/index/index"},
+				"params": []any{map[string]any{"const": "朋友"}},
+			})
+		})
+	}
+}
