@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -186,7 +187,17 @@ func (e *emulator) start(ctx context.Context) error {
 	var pwg sync.WaitGroup
 	pwg.Go(func() { e.watch.poll(pctx) })
 	e.onClose(func() { stopPoll(); pwg.Wait() })
-	stopTimers, err := startTimers(ctx, timerSpecs, func(fn string) bool { _, ok := e.fns.get(fn); return ok }, e.trig.tick)
+	specs := timerSpecs
+	if d := e.opt.resumeEvery; d > 0 {
+		specs = slices.Clone(timerSpecs)
+		for i := range specs {
+			if specs[i].function == fnSendSMS {
+				specs[i].cron = "@every " + d.String()
+			}
+		}
+		fmt.Fprintf(e.out, "send-sms 续发定时器每 %s 触发一次（--resume-every；serverless.yml 里是每 2 分钟）\n", d)
+	}
+	stopTimers, err := startTimers(ctx, specs, func(fn string) bool { _, ok := e.fns.get(fn); return ok }, e.trig.tick)
 	if err != nil {
 		return err
 	}

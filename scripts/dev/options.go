@@ -18,6 +18,9 @@ type options struct {
 	noPage     bool
 	yes        bool   // --live without the confirmation prompt
 	logMode    string // human (default) or json
+	// resumeEvery replaces send-sms's 2-minute resume timer, to watch a
+	// scheduled campaign start (or a paused job resume) without waiting.
+	resumeEvery time.Duration
 }
 
 func parseOptions(args []string) (options, error) {
@@ -32,6 +35,7 @@ func parseOptions(args []string) (options, error) {
 	fs.BoolVar(&o.noPage, "no-page", false, "do not build the H5 page (serve only /api/scheme)")
 	fs.BoolVar(&o.yes, "yes", false, "with --live: do not ask before the first real SMS of each job")
 	fs.StringVar(&o.logMode, "log", "human", "human: Chinese lines for the operator, raw logs in <dir>/logs/; json: also every JSON log line on stderr")
+	fs.DurationVar(&o.resumeEvery, "resume-every", 0, "fire send-sms's resume timer this often instead of every 2 minutes (e.g. 10s)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return o, err
@@ -44,6 +48,9 @@ func parseOptions(args []string) (options, error) {
 	}
 	if o.logMode != "human" && o.logMode != "json" {
 		return o, usagef("--log %q: use human or json", o.logMode)
+	}
+	if o.resumeEvery < 0 || (o.resumeEvery > 0 && o.resumeEvery < time.Second) {
+		return o, usagef("--resume-every must be at least 1s")
 	}
 	if o.retryDelay <= 0 {
 		return o, usagef("--retry-delay must be positive")

@@ -37,6 +37,9 @@ func timerEvent(t timerSpec, at time.Time) ([]byte, error) {
 // (seconds first) by dropping the year, which must be "*": a timer limited to
 // some years cannot be emulated faithfully, so it is refused.
 func cronSpec(scf string) (string, error) {
+	if strings.HasPrefix(scf, "@every ") {
+		return scf, nil // --resume-every
+	}
 	f := strings.Fields(scf)
 	if len(f) != 7 {
 		return "", fmt.Errorf("cron %q: SCF expects 7 fields (sec min hour day month weekday year), got %d", scf, len(f))

@@ -17,7 +17,7 @@ var scfZone = time.FixedZone("UTC+8", 8*3600)
 func startTimers(ctx context.Context, specs []timerSpec, built func(string) bool, fire func(context.Context, timerSpec, time.Time)) (stop func(), err error) {
 	c := cron.New(
 		cron.WithLocation(scfZone),
-		cron.WithParser(cron.NewParser(cron.Second|cron.Minute|cron.Hour|cron.Dom|cron.Month|cron.Dow)),
+		cron.WithParser(cron.NewParser(cron.Second|cron.Minute|cron.Hour|cron.Dom|cron.Month|cron.Dow|cron.Descriptor)),
 	)
 	for _, s := range specs {
 		if !built(s.function) {

@@ -92,6 +92,10 @@ type Manifest struct {
 	// RespectOptOuts makes a notification campaign leave out the numbers on
 	// the account's suppression list too; marketing campaigns always do.
 	RespectOptOuts bool `json:"respect_opt_outs,omitempty"`
+	// StartAt schedules the campaign: the list is checked at upload (the
+	// rejected rows are reported at once) and sending starts at this time,
+	// by the send-sms timer. Beijing time ("2026-03-01 10:00") or RFC 3339.
+	StartAt StartAt `json:"start_at,omitzero"`
 }
 
 // Param says where one template variable gets its value. Exactly one of

@@ -297,6 +297,9 @@ func (m Manifest) validateWindows(ps *problems) {
 	if !v.Start.IsZero() && !v.End.IsZero() && !v.End.After(v.Start) {
 		ps.add("validity.end", "must be after validity.start")
 	}
+	if !m.StartAt.IsZero() && !v.End.IsZero() && !m.StartAt.Before(v.End) {
+		ps.add("start_at", "is after validity.end: the links would be dead when the messages arrive")
+	}
 	if m.SendWindow.IsZero() {
 		return
 	}

@@ -46,6 +46,8 @@ type run struct {
 	parts *partWriter
 	work  chan *batch
 	aud   *audience.JobGate // nil: no audience configured, or nothing to send
+	// loaded is the manifest as startsLater read it (nil: not read yet).
+	loaded *loadedManifest
 }
 
 // info describes the job to hooks.
@@ -94,6 +96,16 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		r.st.Reserved = r.st.Watermark
 		return r.stopped(ctx, now)
 	}
+	if s := r.st.Status; s == "" || s == StatusScheduled {
+		// start_at in the future: check the list now, send later.
+		m, later, err := r.startsLater(ctx, now)
+		if err != nil {
+			return StatusRunning, err // the bucket failed: retry
+		}
+		if later {
+			return r.schedule(ctx, m, now)
+		}
+	}
 	if err := r.st.moveTo(StatusRunning); err != nil {
 		return r.st.Status, err
 	}
@@ -111,7 +123,7 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 			r.st.Watermark, r.st.Stalls+1)}
 	}
 
-	m, merr := r.s.loadManifest(ctx, r.u)
+	m, merr := r.manifest(ctx)
 	if merr != nil && !errors.Is(merr, campaign.ErrInvalidManifest) {
 		return StatusRunning, merr // the bucket failed: retry
 	}
