@@ -155,7 +155,9 @@ export async function fetchScheme(apiURL, params, opts) {
   } catch (err) {
     // fetch rejects only when no HTTP answer arrived: offline, DNS, CORS refusal,
     // TLS, or our own timeout.
-    throw new ApiError('network', { cause: err });
+    clearTimeout(timer);
+    const timedOut = ctrl !== null && ctrl.signal.aborted;
+    throw new ApiError(timedOut ? 'network' : await unreachableKind(doFetch, apiURL, opts.baseHref), { cause: err });
   } finally {
     clearTimeout(timer);
   }
@@ -169,4 +171,35 @@ export async function fetchScheme(apiURL, params, opts) {
     throw new ApiError('internal', { status: res.status, cause: err });
   }
   return parseScheme(body);
+}
+
+/**
+ * Why a request got no answer the page may read. A browser hides a CORS
+ * refusal behind the same TypeError as being offline; but a no-cors request
+ * resolves (opaquely) whenever the server answered at all. So if the
+ * function answers that one, the network is fine and the API does not allow
+ * this page's origin: a deploy configuration fault (ALLOWED_ORIGINS /
+ * LINK_BASE_URL), which retrying will not fix. HEAD, so that the probe never
+ * generates a scheme.
+ * @returns {Promise<'config'|'network'>}
+ */
+async function unreachableKind(doFetch, apiURL, baseHref) {
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return 'network';
+  const ctrl = typeof AbortController === 'function' ? new AbortController() : null;
+  const timer = ctrl ? setTimeout(() => ctrl.abort(), 3000) : 0;
+  try {
+    await doFetch(new URL(apiURL, baseHref).href, {
+      method: 'HEAD',
+      mode: 'no-cors',
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+      signal: ctrl ? ctrl.signal : undefined,
+    });
+    return 'config';
+  } catch {
+    return 'network';
+  } finally {
+    clearTimeout(timer);
+  }
 }

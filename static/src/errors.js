@@ -1,5 +1,6 @@
 // Error kinds of the get-scheme API (ARCHITECTURE.md, "get-scheme HTTP API") plus
-// `network` for a request that never produced an HTTP answer.
+// `network` for a request that never produced an HTTP answer and `config` for
+// an API that answers but not to this page's origin (CORS not configured).
 
 /** Kinds the page tells apart; each has its own text in texts.errors. */
 export const KINDS = Object.freeze([
@@ -13,6 +14,7 @@ export const KINDS = Object.freeze([
   'bad_request',
   'internal',
   'network',
+  'config',
 ]);
 
 // Kinds where trying again later can succeed. invalid_link, not_found, ended and

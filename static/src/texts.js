@@ -58,5 +58,6 @@ export const defaultTexts = {
     bad_request: '链接不完整，请检查短信中的链接是否完整。',
     internal: '服务暂时出错，请稍后重试。',
     network: '网络连接失败，请检查网络后重试。',
+    config: '页面配置有误，暂时无法打开小程序，请联系活动方。',
   },
 };

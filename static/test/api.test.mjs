@@ -211,3 +211,30 @@ test('closed links carry when and a checked fallback', () => {
 test('link=urllink is passed on', () => {
   assert.equal(schemeURL('/api/scheme', { c: 'a', link: 'urllink' }, 'https://h5.example.cn/?c=a'), 'https://h5.example.cn/api/scheme?c=a&link=urllink');
 });
+
+// A browser rejects a CORS refusal like an outage; fetchScheme then asks once
+// more without CORS: an answer there means the API is up but does not allow
+// this page's origin (a deploy configuration fault, not retryable).
+test('a CORS refusal is told apart from a network failure', async () => {
+  const calls = [];
+  const corsRefused = async (url, init) => {
+    calls.push(init);
+    if (init.mode === 'no-cors') return { type: 'opaque', ok: false, status: 0 };
+    throw new TypeError('Failed to fetch');
+  };
+  await assert.rejects(
+    fetchScheme('https://1234.ap-guangzhou.tencentscf.com/', { c: 'spring' }, { fetch: corsRefused, baseHref: 'https://h5.example.cn/?c=spring' }),
+    (err) => err instanceof ApiError && err.kind === 'config' && !err.retryable,
+  );
+  assert.equal(calls.length, 2);
+  assert.equal(calls[1].method, 'HEAD'); // the probe never generates a scheme
+  assert.equal(calls[1].credentials, 'omit');
+
+  const offline = async () => {
+    throw new TypeError('Failed to fetch');
+  };
+  await assert.rejects(
+    fetchScheme('https://1234.ap-guangzhou.tencentscf.com/', { c: 'spring' }, { fetch: offline, baseHref: 'https://h5.example.cn/?c=spring' }),
+    (err) => err.kind === 'network' && err.retryable,
+  );
+});

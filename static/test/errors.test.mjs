@@ -25,6 +25,7 @@ test('retryable kinds', () => {
     unavailable: true,
     internal: true,
     network: true,
+    config: false,
   };
   for (const k of KINDS) {
     assert.equal(isRetryable(k), want[k], k);
