@@ -157,7 +157,7 @@ export async function fetchScheme(apiURL, params, opts) {
     // TLS, or our own timeout.
     clearTimeout(timer);
     const timedOut = ctrl !== null && ctrl.signal.aborted;
-    throw new ApiError(timedOut ? 'network' : await unreachableKind(doFetch, apiURL, opts.baseHref), { cause: err });
+    throw new ApiError(timedOut ? 'network' : await unreachableKind(doFetch, schemeURL(apiURL, params, opts.baseHref)), { cause: err });
   } finally {
     clearTimeout(timer);
   }
@@ -179,16 +179,17 @@ export async function fetchScheme(apiURL, params, opts) {
  * resolves (opaquely) whenever the server answered at all. So if the
  * function answers that one, the network is fine and the API does not allow
  * this page's origin: a deploy configuration fault (ALLOWED_ORIGINS /
- * LINK_BASE_URL), which retrying will not fix. HEAD, so that the probe never
+ * LINK_BASE_URL), which retrying will not fix. Same URL, so that the same
+ * route is probed; HEAD, which get-scheme refuses, so that the probe never
  * generates a scheme.
  * @returns {Promise<'config'|'network'>}
  */
-async function unreachableKind(doFetch, apiURL, baseHref) {
+async function unreachableKind(doFetch, url) {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return 'network';
   const ctrl = typeof AbortController === 'function' ? new AbortController() : null;
   const timer = ctrl ? setTimeout(() => ctrl.abort(), 3000) : 0;
   try {
-    await doFetch(new URL(apiURL, baseHref).href, {
+    await doFetch(url, {
       method: 'HEAD',
       mode: 'no-cors',
       credentials: 'omit',
