@@ -10,6 +10,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/audience"
 	"github.com/smsjump/smsjump/shared/campaign"
+	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/sms"
 )
 
@@ -26,6 +27,7 @@ type run struct {
 	st     *State // owned by ck from the first row until every taken row is final
 	lease  *leaseKeeper
 	log    *slog.Logger
+	prev   string // the job this new one supersedes, on its first run
 
 	// Fixed once sending starts.
 	m       campaign.Manifest
@@ -62,17 +64,28 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	r.started = now
 	r.stop = &stopper{log: r.log}
 	r.lease.whenLost(r.stop.leaseLost)
+	if r.st == nil {
+		r.st = &State{Upload: r.u, JobID: r.jobID, Started: now, Size: r.size, Previous: r.prev}
+	} else if sup, err := r.superseded(ctx); err != nil {
+		return StatusRunning, err
+	} else if sup {
+		if r.st.Status == StatusRunning && r.st.Reserved > r.st.Watermark {
+			r.st.InFlightAtCrash = r.st.InFlightAtCrash.Add(r.st.Watermark+1, r.st.Reserved)
+		}
+		if err := r.s.retire(ctx, r.st); err != nil {
+			return StatusRunning, err
+		}
+		return StatusSuperseded, nil
+	}
 	stop, err := r.s.stopRequested(ctx, r.u)
 	if err != nil {
 		return StatusRunning, err
 	}
-	if stop && (r.st == nil || r.st.Status != StatusRunning) {
+	if stop && r.st.Status != StatusRunning {
 		return r.stopped(ctx, now)
 	}
 	crashLoop := false
-	if r.st == nil {
-		r.st = &State{Upload: r.u, JobID: r.jobID, Started: now, Size: r.size}
-	} else if r.st.Status == StatusRunning && r.st.Reserved > r.st.Watermark {
+	if r.st.Status == StatusRunning && r.st.Reserved > r.st.Watermark {
 		// The previous run died holding the lease (SIGKILL, OOM, SCF
 		// timeout): whatever it had reserved may have gone out.
 		r.st.InFlightAtCrash = r.st.InFlightAtCrash.Add(r.st.Watermark+1, r.st.Reserved)
@@ -208,7 +221,13 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		r.aud = aud
 		r.ck.aud = aud
 	}
-	r.fd = &feeder{r: r, rd: in.rd, dups: in.dups, carried: carried}
+	var excluded *phone.Set
+	if r.st.Previous != "" && r.stop.fatalReason() == nil && !m.DryRun {
+		if excluded, err = r.s.previousSent(ctx, r.st.Previous); err != nil {
+			return StatusRunning, err
+		}
+	}
+	r.fd = &feeder{r: r, rd: in.rd, dups: in.dups, carried: carried, excluded: excluded}
 	r.fd.offset.Store(pos.offset)
 	r.startSent, r.startOffset = r.st.Counters.Sent, pos.offset
 

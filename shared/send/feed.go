@@ -38,6 +38,8 @@ type feeder struct {
 	// carried are rows already final, past the watermark, when the job
 	// was deferred by a limit: they are reported, never sent again.
 	carried map[int]Result
+	// excluded are the numbers an earlier version of the upload sent.
+	excluded *phone.Set
 
 	offset   atomic.Int64 // bytes read, for progress
 	readRows atomic.Int64
@@ -116,6 +118,11 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 		res.Phone = e164
 		if !f.dups.Add(e164) {
 			r.reject(res, string(campaign.ReasonDuplicate), "")
+			continue
+		}
+		if f.excluded != nil && f.excluded.Has(e164) {
+			res.State, res.Reason = StateNotSent, ReasonAlreadySent
+			r.tr.finish(res)
 			continue
 		}
 		if fr := r.stop.fatalReason(); fr != nil {

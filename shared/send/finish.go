@@ -37,6 +37,8 @@ func (r *run) finish(ctx context.Context, eof bool) (Status, error) {
 		return r.defer_(ctx, now)
 	case stopOperator:
 		return r.suspend(ctx, StatusStopped, now)
+	case stopSuperseded:
+		return r.complete(ctx, StatusSuperseded, now)
 	}
 	return r.suspend(ctx, StatusPaused, now)
 }
@@ -61,8 +63,12 @@ func (r *run) complete(ctx context.Context, status Status, now time.Time) (Statu
 		return StatusRunning, err
 	}
 	r.writeProgress(ctx)
-	if err := deleteParts(ctx, r.s.o.Bucket, pfx+".parts/"); err != nil {
-		r.log.Warn("send-sms: report parts left behind", "err", err)
+	// A superseded job keeps its parts: a carry file among them tells the
+	// next version what else it sent.
+	if status != StatusSuperseded {
+		if err := deleteParts(ctx, r.s.o.Bucket, pfx+".parts/"); err != nil {
+			r.log.Warn("send-sms: report parts left behind", "err", err)
+		}
 	}
 	if err := r.s.dropIndex(ctx, r.jobID); err != nil {
 		r.log.Warn("send-sms: job index entry left behind", "err", err)

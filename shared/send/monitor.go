@@ -42,6 +42,12 @@ func (r *run) monitor(ctx, invocation context.Context) {
 			}
 			if now.Sub(lastControl) >= r.s.o.ControlEvery {
 				lastControl = now
+				if sup, err := r.superseded(ctx); err != nil {
+					r.log.Warn("send-sms: current job not checked", "err", err)
+				} else if sup {
+					r.log.Info("send-sms: a newer upload of the name supersedes this job; stopping at the next batch")
+					r.stop.request(stopSuperseded)
+				}
 				if stop, err := r.s.stopRequested(ctx, r.u); err != nil {
 					r.log.Warn("send-sms: stop file not checked", "err", err)
 				} else if stop {

@@ -31,6 +31,17 @@ func (s *Service) Run(ctx context.Context, u Upload) (Outcome, error) {
 		s.log.Warn("send-sms: upload replaced since the event; the new version has its own event", "key", u.Key)
 		return out, nil
 	}
+	if u.Manifest == "" {
+		m, err := s.o.Bucket.Stat(ctx, u.ManifestKey())
+		switch {
+		case err == nil:
+			u.Manifest = normalizeETag(m.ETag)
+		case errors.Is(err, blob.ErrNotFound):
+			u.Manifest = ManifestNone
+		default:
+			return out, fmt.Errorf("stat manifest: %w", err)
+		}
+	}
 	jobID := u.JobID()
 	out.JobID = jobID
 	log := s.log.With("job", jobID, "key", u.Key)
@@ -72,14 +83,21 @@ func (s *Service) Run(ctx context.Context, u Upload) (Outcome, error) {
 		out.Status, out.Note = st.Status, "already finished"
 		return out, nil
 	}
+	prev := ""
 	if st == nil {
-		// A new upload of the name: its report becomes the one under
-		// reports/<name>/.
+		// A new upload of the name: it supersedes the name's previous job,
+		// and its report becomes the one under reports/<name>/.
+		if prev, err = s.currentJob(ctx, u); err != nil {
+			return out, err
+		}
+		if prev == jobID {
+			prev = ""
+		}
 		if err := s.setCurrent(ctx, u, jobID); err != nil {
 			return out, err
 		}
 	}
-	r := &run{s: s, u: u, jobID: jobID, prefix: JobReportPrefix(u, jobID), size: attrs.Size, st: st, lease: keeper, log: log}
+	r := &run{s: s, u: u, jobID: jobID, prefix: JobReportPrefix(u, jobID), size: attrs.Size, st: st, lease: keeper, log: log, prev: prev}
 	status, err := r.execute(ctx)
 	out.Status = status
 	return out, err

@@ -91,6 +91,9 @@ type State struct {
 	Updated     time.Time `json:"updated"`
 	Finished    time.Time `json:"finished,omitzero"`
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
+	// Previous is the job of the name's previous upload, superseded by this
+	// one: numbers it sent are left out here.
+	Previous string `json:"previous,omitempty"`
 	// RunStart is the watermark when the last run started; Stalls counts
 	// consecutive crashed runs that did not move it.
 	RunStart int `json:"run_start"`

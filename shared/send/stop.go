@@ -15,9 +15,10 @@ const (
 	stopDeadline
 	stopWindow
 	stopLeaseLost
-	stopAbort    // a checkpoint or report write failed
-	stopLimit    // the API answered with a limit that lifts by itself
-	stopOperator // control/<name>.stop appeared
+	stopAbort      // a checkpoint or report write failed
+	stopLimit      // the API answered with a limit that lifts by itself
+	stopOperator   // control/<name>.stop appeared
+	stopSuperseded // a newer upload of the name started
 )
 
 // stopper is the one place a run's "stop taking rows" decision lives. The

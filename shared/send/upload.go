@@ -13,7 +13,13 @@ type Upload struct {
 	Bucket string `json:"bucket"` // name-appid, or "" for a local bucket
 	Key    string `json:"key"`    // uploads/<name>.csv
 	ETag   string `json:"etag"`   // of this version, unquoted
+	// Manifest is the ETag of uploads/<name>.json when the job was made,
+	// ManifestNone without one, "" when not looked up yet (an event).
+	Manifest string `json:"manifest,omitempty"`
 }
+
+// ManifestNone marks a job made while the upload had no manifest.
+const ManifestNone = "none"
 
 // Name is <name> of uploads/<name>.csv; reports go to reports/<name>/.
 func (u Upload) Name() string {
@@ -30,10 +36,11 @@ func (u Upload) ManifestKey() string { return uploadsPrefix + u.Name() + ".json"
 // ReportPrefix is reports/<name>/.
 func (u Upload) ReportPrefix() string { return reportsPrefix + u.Name() + "/" }
 
-// JobID is hash(bucket, key, ETag): the same upload processed twice is one job.
+// JobID is hash(bucket, key, CSV ETag, manifest ETag): the same upload
+// processed twice is one job; the same CSV with a changed manifest is not.
 func (u Upload) JobID() string {
 	h := sha256.New()
-	for _, s := range []string{u.Bucket, u.Key, u.ETag} {
+	for _, s := range []string{u.Bucket, u.Key, u.ETag, u.Manifest} {
 		fmt.Fprintf(h, "%d:%s;", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24]
