@@ -223,7 +223,7 @@ func TestTamperedRequests(t *testing.T) {
 		}, CodeInvalidAuthorization},
 		{"token removed", "", func(c *captured) { c.header.Del("X-TC-Token") }, CodeTokenFailure},
 		{"unknown action", "", func(c *captured) { c.header.Set("X-TC-Action", "SendSmsNow") }, CodeInvalidAction},
-		{"other sms action", "", func(c *captured) { c.header.Set("X-TC-Action", "PullSmsSendStatus") }, CodeUnsupportedOperation},
+		{"other sms action", "", func(c *captured) { c.header.Set("X-TC-Action", "PullSmsSendStatusByPhoneNumber") }, CodeUnsupportedOperation},
 		{"missing action", "", func(c *captured) { c.header.Del("X-TC-Action") }, CodeMissingParameter},
 		{"old version", "", func(c *captured) { c.header.Set("X-TC-Version", "2019-07-11") }, CodeNoSuchVersion},
 		{"missing region", "", func(c *captured) { c.header.Del("X-TC-Region") }, CodeMissingParameter},

@@ -67,6 +67,10 @@ type Options struct {
 	// also when a test moves Now to 23:00. Default time.Now.
 	AuthNow func() time.Time
 
+	// Receipts decides delivery receipts (pull queue and status callback);
+	// the zero value sends none. Change it later with SetReceiptPolicy.
+	Receipts ReceiptPolicy
+
 	// Faults to inject from the start; change them later with SetFaults.
 	Faults Faults
 

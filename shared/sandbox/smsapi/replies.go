@@ -144,8 +144,9 @@ type pullResponse struct {
 	RequestId             string
 }
 
-// pullReplies serves PullSmsReplyStatus: the oldest Limit replies leave the queue.
-func (s *Server) pullReplies(body []byte) (*pullResponse, *apiError) {
+// decodePull reads the body of PullSmsReplyStatus and PullSmsSendStatus
+// (same parameters) and checks it as the API does.
+func decodePull(body []byte) (*pullRequest, *apiError) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var in pullRequest
@@ -162,7 +163,17 @@ func (s *Server) pullReplies(body []byte) (*pullResponse, *apiError) {
 		return nil, errorf(CodeInvalidParameterValue, "Limit %d: must be 1–%d", *in.Limit, maxPullLimit)
 	case in.SmsSdkAppId == "":
 		return nil, errorf(CodeMissingParameter, "SmsSdkAppId is required")
-	case !s.apps[in.SmsSdkAppId]:
+	}
+	return &in, nil
+}
+
+// pullReplies serves PullSmsReplyStatus: the oldest Limit replies leave the queue.
+func (s *Server) pullReplies(body []byte) (*pullResponse, *apiError) {
+	in, e := decodePull(body)
+	if e != nil {
+		return nil, e
+	}
+	if !s.apps[in.SmsSdkAppId] {
 		return nil, errorf(CodeSdkAppIDNotExist, "SmsSdkAppId %s does not exist", in.SmsSdkAppId)
 	}
 	if !s.pullQPS.allow(s.opts.Now(), pullQPS) {

@@ -128,8 +128,10 @@ func (s *Server) decide(in *sendSmsRequest, requestID string, tpl *compiled, pho
 
 	out := &sendSmsResponse{SendStatusSet: make([]sendStatus, len(phones))}
 	var accepted []Message
+	var receipts []pulledStatus
 
 	s.mu.Lock()
+	receiptsOn, statusURL := s.receiptPolicy.on(), s.statusURL
 	for i, p := range phones {
 		st := &out.SendStatusSet[i]
 		st.PhoneNumber = p.e164
@@ -176,6 +178,11 @@ func (s *Server) decide(in *sendSmsRequest, requestID string, tpl *compiled, pho
 		s.box.serial++
 		st.SerialNo = fmtUint("2433:", serialBase+s.box.serial)
 		st.Fee = fee
+		if receiptsOn {
+			if r, ok := s.receiptFor(in.SmsSdkAppId, p.e164, st.SerialNo, in.SessionContext, now); ok && statusURL != "" {
+				receipts = append(receipts, r)
+			}
+		}
 		if record {
 			m := Message{
 				Phone: p.e164, SdkAppID: in.SmsSdkAppId, SignName: in.SignName,
@@ -193,6 +200,10 @@ func (s *Server) decide(in *sendSmsRequest, requestID string, tpl *compiled, pho
 	}
 	s.mu.Unlock()
 
+	if len(receipts) > 0 {
+		// Reports arrive after the send answer, as on the platform.
+		go s.pushStatuses(statusURL, receipts)
+	}
 	for _, m := range accepted {
 		for _, sub := range subs {
 			sub.fn(m)

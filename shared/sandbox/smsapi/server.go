@@ -47,6 +47,12 @@ type Server struct {
 	replyURL string
 	black    map[uint64]bool
 	pullQPS  qpsWindow
+	// Under mu too: the receipt queues per SdkAppId (PullSmsSendStatus),
+	// the status callback URL and the policy deciding receipts.
+	statuses      map[string][]pulledStatus
+	statusURL     string
+	receiptPolicy ReceiptPolicy
+	statusQPS     qpsWindow
 
 	subsMu   sync.Mutex
 	subsView atomic.Pointer[[]*subscriber]
@@ -66,15 +72,17 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		opts:      opts,
-		apps:      setOf(opts.SdkAppIDs),
-		signs:     setOf(opts.SignNames),
-		regions:   setOf(opts.Regions),
-		templates: make(map[string]*compiled, len(opts.Templates)),
-		box:       newOutbox(),
-		replies:   make(map[string][]pulledReply),
-		black:     make(map[uint64]bool),
-		closed:    make(chan struct{}),
+		opts:          opts,
+		apps:          setOf(opts.SdkAppIDs),
+		signs:         setOf(opts.SignNames),
+		regions:       setOf(opts.Regions),
+		templates:     make(map[string]*compiled, len(opts.Templates)),
+		box:           newOutbox(),
+		replies:       make(map[string][]pulledReply),
+		black:         make(map[uint64]bool),
+		statuses:      make(map[string][]pulledStatus),
+		receiptPolicy: opts.Receipts,
+		closed:        make(chan struct{}),
 	}
 	for id, t := range opts.Templates {
 		c, err := compileTemplate(id, t)
@@ -269,7 +277,7 @@ var smsActions = []string{
 	"AddSmsSign", "AddSmsTemplate", "CallbackStatusStatistics", "DeleteSmsSign",
 	"DeleteSmsTemplate", "DescribePhoneNumberInfo", "DescribeSmsSignList",
 	"DescribeSmsTemplateList", "ModifySmsSign", "ModifySmsTemplate",
-	"PullSmsReplyStatusByPhoneNumber", "PullSmsSendStatus",
+	"PullSmsReplyStatusByPhoneNumber",
 	"PullSmsSendStatusByPhoneNumber", "ReportConversion", "SendStatusStatistics",
 	"SmsPackagesStatistics",
 }
@@ -300,7 +308,7 @@ func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (okReply, *a
 	switch {
 	case action == "":
 		return nil, errorf(CodeMissingParameter, "X-TC-Action is required")
-	case action == "SendSms", action == "PullSmsReplyStatus", describeActions[action] != nil:
+	case action == "SendSms", action == "PullSmsReplyStatus", action == "PullSmsSendStatus", describeActions[action] != nil:
 	case slices.Contains(smsActions, action):
 		return nil, errorf(CodeUnsupportedOperation, "the sandbox does not implement %s", action)
 	default:
@@ -315,8 +323,11 @@ func (s *Server) serve(r *http.Request, id string, plan *faultPlan) (okReply, *a
 	case !s.regions[region]:
 		return nil, errorf(CodeUnsupportedRegion, "The region `%s` is not supported by sms.", region)
 	}
-	if action == "PullSmsReplyStatus" {
+	switch action {
+	case "PullSmsReplyStatus":
 		return orNil(s.pullReplies(body))
+	case "PullSmsSendStatus":
+		return orNil(s.pullStatuses(body))
 	}
 	if describe := describeActions[action]; describe != nil {
 		return describe(s, body)

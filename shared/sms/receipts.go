@@ -1,0 +1,74 @@
+package sms
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	smsapi "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/sms/v20210111"
+)
+
+// MaxPullStatuses is PullSmsSendStatus's largest Limit.
+const MaxPullStatuses = 100
+
+// Delivery is one delivery receipt (状态回执). The phone number in the
+// platform's answer is left out: SerialNo is what matches a receipt to a row,
+// and a number kept here could only end up in a log.
+type Delivery struct {
+	SerialNo  string
+	Delivered bool   // ReportStatus SUCCESS
+	Detail    string // the carrier's status, e.g. DELIVRD, UNDELIV
+	Received  time.Time
+}
+
+// StatusPuller takes delivery receipts off the account's queue.
+type StatusPuller interface {
+	PullStatuses(ctx context.Context, sdkAppID string, limit int) ([]Delivery, error)
+}
+
+var _ StatusPuller = (*Tencent)(nil)
+
+// PullStatuses takes up to limit (1–100) receipts off the SMS app's queue
+// (PullSmsSendStatus). The queue gives each receipt once: callers store
+// what they pulled before doing anything else with it. The API must be
+// enabled by Tencent support; until it is, calls fail with a Fatal error
+// whose Hint says so.
+func (t *Tencent) PullStatuses(ctx context.Context, sdkAppID string, limit int) ([]Delivery, error) {
+	limit = min(max(limit, 1), MaxPullStatuses)
+	c, err := t.sdkClient()
+	if err != nil {
+		return nil, err
+	}
+	r := smsapi.NewPullSmsSendStatusRequest()
+	r.SmsSdkAppId = common.StringPtr(sdkAppID)
+	r.Limit = common.Uint64Ptr(uint64(limit))
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	resp, err := c.sdk.PullSmsSendStatusWithContext(ctx, r)
+	if err != nil {
+		// A pull sends nothing: wrote=false keeps a network failure Transient.
+		e := t.callError(err, Request{SdkAppID: sdkAppID}, false)
+		if e.Hint == "" && e.Class == Fatal {
+			e.Hint = "PullSmsSendStatus 需要联系腾讯云短信小助手开通；也可以在短信控制台「应用管理 → 基础配置 → 事件回调配置」配置短信状态回调，并设置 CALLBACK_TOKEN"
+		}
+		return nil, e
+	}
+	if resp.Response == nil {
+		return nil, nil
+	}
+	out := make([]Delivery, 0, len(resp.Response.PullSmsSendStatusSet))
+	for _, x := range resp.Response.PullSmsSendStatusSet {
+		if x == nil || deref(x.SerialNo) == "" {
+			continue
+		}
+		d := Delivery{SerialNo: *x.SerialNo, Delivered: deref(x.ReportStatus) == "SUCCESS", Detail: deref(x.Description)}
+		if x.UserReceiveTime != nil {
+			d.Received = time.Unix(int64(*x.UserReceiveTime), 0)
+		}
+		out = append(out, d)
+	}
+	t.log.DebugContext(ctx, "sms: PullSmsSendStatus", slog.Int("receipts", len(out)),
+		slog.String("request_id", deref(resp.Response.RequestId)))
+	return out, nil
+}
