@@ -30,6 +30,8 @@ smsjump_install() {
   local need=()
   command -v redis-server >/dev/null || need+=(redis-server)
   command -v chromium >/dev/null || need+=(chromium)
+  # A Chinese font, so screenshots of the page and the report are readable.
+  fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
   command -v gcc >/dev/null || need+=(gcc libc6-dev) # go test -race needs cgo
   if ((${#need[@]})); then
     command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get: install them by hand"
