@@ -41,6 +41,23 @@ type Batch struct {
 
 // Put writes rs as one new batch (one object write) and returns its key.
 func (in *Inbox) Put(ctx context.Context, source string, rs []Receipt) (string, error) {
+	return in.put(ctx, in.now(), source, rs)
+}
+
+// Requeue replaces batch b by one holding only keep, with b's arrival time
+// (so the unknown-receipt grace period does not start again). The new
+// object is written before the old one is deleted: a crash in between
+// leaves a duplicate, which matching counts and ignores, never a loss.
+func (in *Inbox) Requeue(ctx context.Context, b Batch, keep []Receipt) error {
+	if len(keep) > 0 {
+		if _, err := in.put(ctx, b.Arrived, "kept", keep); err != nil {
+			return err
+		}
+	}
+	return in.Delete(ctx, b.Key)
+}
+
+func (in *Inbox) put(ctx context.Context, arrived time.Time, source string, rs []Receipt) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for i := range rs {
@@ -50,7 +67,7 @@ func (in *Inbox) Put(ctx context.Context, source string, rs []Receipt) (string, 
 	}
 	var r [6]byte
 	_, _ = rand.Read(r[:])
-	key := fmt.Sprintf("%s%019d-%s-%s.jsonl", InboxPrefix, in.now().UnixNano(), source, hex.EncodeToString(r[:]))
+	key := fmt.Sprintf("%s%019d-%s-%s.jsonl", InboxPrefix, arrived.UnixNano(), source, hex.EncodeToString(r[:]))
 	if err := in.b.WriteAll(ctx, key, buf.Bytes(), blob.WriterOptions{ContentType: "application/x-ndjson"}); err != nil {
 		return "", fmt.Errorf("receipt: write inbox %s: %w", key, err)
 	}
