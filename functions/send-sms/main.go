@@ -50,9 +50,10 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 	if err != nil {
 		return nil, err
 	}
+	links := link.NewRegistry(st, cfg.Campaigns, link.Options{})
 	return send.New(send.Options{
 		Bucket: bucket, BucketName: cfg.COS.Bucket, KeyPrefix: setup.BucketPrefix(cfg), Store: st, Sender: sender,
-		Links: send.Registry(link.NewRegistry(st, cfg.Campaigns, link.Options{}), nil),
+		Links: send.Registry(links, nil),
 		Defaults: campaign.Defaults{
 			SDKAppID: cfg.SMS.SdkAppID, SignName: cfg.SMS.SignName, TemplateID: cfg.SMS.TemplateID,
 			TemplateText: cfg.SMS.TemplateText, LinkBaseURL: cfg.Link.BaseURL, QPS: cfg.SMS.QPS,
@@ -64,6 +65,6 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 		OnTimer: []send.TimerHook{func(ctx context.Context, _ *send.Service, _ []send.JobInfo) error {
 			lists.Tick(ctx, sender, cfg.SMS.SdkAppID)
 			return nil
-		}},
+		}, followupHook(cfg, sender, links)},
 	})
 }

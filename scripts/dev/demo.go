@@ -85,6 +85,7 @@ func (e *emulator) runDemo(ctx context.Context) error {
 		result = filepath.Join(e.lay.bucket(), filepath.FromSlash(l.Result))
 	}
 	fmt.Fprintf(e.out, "报告：%s\n", result)
+	e.demoFunnel(ctx)
 	fmt.Fprintf(e.out, "在浏览器中打开上面的链接（或 %s?c=%s）即可用 get-scheme 试跑 H5 页面\n", e.baseURL, demoName)
 	return nil
 }

@@ -243,6 +243,8 @@ func (e *emulator) startSandboxes() error {
 	}
 	e.sb = sb
 	e.onClose(sb.Close)
+	// Delivery receipts reach get-scheme as the console's status callback would send them.
+	sb.sms.SetStatusCallback(e.baseURL + strings.TrimPrefix(apiPath, "/") + "/cb/" + sb.callbackToken + "/sms-status")
 	e.sms = &smsPrinter{out: e.out}
 	e.onClose(sb.sms.Subscribe(e.sms.print))
 	fmt.Fprintf(e.out, "沙箱：微信接口 %s，短信接口 %s（已审核模板 %d 个）\n", sb.wx.URL(), sb.sms.URL(), len(ap.templates))

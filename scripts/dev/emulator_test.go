@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smsjump/smsjump/shared/report"
 )
 
 var (
@@ -73,6 +75,37 @@ func TestEmulator(t *testing.T) {
 		}
 		if sum.State != "done" || sum.Rows != 20 || sum.Sent != 16 {
 			t.Errorf("summary %+v, want done, 20 rows, 16 sent", sum)
+		}
+	})
+
+	t.Run("demo funnel adds up", func(t *testing.T) {
+		p.waitFor(t, regexp.MustCompile(`^活动报告：`), 1, time.Minute)
+		b, err := os.ReadFile(filepath.Join(p.dir, ".smsjump", "bucket", "reports", "demo", "latest.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var l struct{ Report string }
+		if err := json.Unmarshal(b, &l); err != nil {
+			t.Fatal(err)
+		}
+		var fn report.Funnel
+		b, err = os.ReadFile(filepath.Join(p.dir, ".smsjump", "bucket", filepath.FromSlash(l.Report), "funnel.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &fn); err != nil {
+			t.Fatal(err)
+		}
+		// Receipts came by the status callback through get-scheme.
+		if fn.Sent != 16 || fn.Delivered+fn.DeliveryFailed+fn.NotReported != fn.Sent || fn.Delivered == 0 ||
+			fn.Receipts.Matched != fn.Delivered+fn.DeliveryFailed || fn.Opened < fn.Jumped {
+			t.Errorf("demo funnel does not add up: %+v", fn)
+		}
+		if _, err := os.Stat(filepath.Join(p.dir, ".smsjump", "bucket", filepath.FromSlash(l.Report), "report.html")); err != nil {
+			t.Errorf("no report.html: %v", err)
+		}
+		if !strings.Contains(p.output(), "已送达") {
+			t.Error("the funnel table was not printed")
 		}
 	})
 

@@ -96,6 +96,7 @@ func functionEnv(s envSettings) map[string]string {
 	env["TENCENTCLOUD_SECRETID"] = s.sb.cred.id
 	env["TENCENTCLOUD_SECRETKEY"] = s.sb.cred.key
 	env["TENCENTCLOUD_SESSIONTOKEN"] = s.sb.cred.token
+	env["CALLBACK_TOKEN"] = s.sb.callbackToken
 	return env
 }
 

@@ -31,6 +31,9 @@ type sandboxes struct {
 	sms      *smsapi.Server
 	wxSecret string
 	cred     tcCredential
+	// callbackToken is get-scheme's CALLBACK_TOKEN; the SMS sandbox posts
+	// its delivery receipts to /api/scheme/cb/<token>/sms-status.
+	callbackToken string
 }
 
 // tcCredential is what SCF injects from the function's execution role.
@@ -43,7 +46,8 @@ func startSandboxes(ap *approvals, log *slog.Logger) (*sandboxes, error) {
 		wxSecret: randomHex(16),
 		// Temporary credentials, as SCF injects them: the token must travel
 		// with every request, which the sandbox checks.
-		cred: tcCredential{id: "AKIDsandbox" + randomHex(8), key: randomHex(16), token: randomHex(24)},
+		cred:          tcCredential{id: "AKIDsandbox" + randomHex(8), key: randomHex(16), token: randomHex(24)},
+		callbackToken: randomHex(24),
 	}
 	var err error
 	sb.wx, err = wxapi.Start(wxapi.Options{AppID: sandboxAppID, Secret: sb.wxSecret, Logger: log.With("sandbox", "wechat")})
@@ -56,7 +60,10 @@ func startSandboxes(ap *approvals, log *slog.Logger) (*sandboxes, error) {
 		SignNames:    ap.signs,
 		Templates:    ap.templates,
 		KeepMessages: false,
-		Logger:       log.With("sandbox", "sms"),
+		// Receipts as a carrier gives them: most delivered, some failed,
+		// a few never reported.
+		Receipts: smsapi.ReceiptPolicy{Delivered: 0.85, Failed: 0.1},
+		Logger:   log.With("sandbox", "sms"),
 	})
 	if err != nil {
 		sb.wx.Close()

@@ -23,6 +23,7 @@ import (
 func runStatus(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	dir := fs.String("dir", ".smsjump", "the emulator's work directory")
+	open := fs.Bool("open", false, "open the campaign report (report.html) in the browser")
 	live := fs.Bool("live", false, "read the campaign bucket on COS (BUCKET, COS_REGION, optional COS_ENDPOINT; credentials TENCENTCLOUD_SECRETID/SECRETKEY)")
 	asJSON := fs.Bool("json", false, "print summary.json and progress.json as written, not the table")
 	pos, err := parseFlags(fs, args)
@@ -66,7 +67,10 @@ func runStatus(ctx context.Context, args []string) error {
 	if *asJSON {
 		return printStatusJSON(os.Stdout, rep)
 	}
-	return printStatus(os.Stdout, rep, where, time.Now())
+	if err := printStatus(os.Stdout, rep, where, time.Now()); err != nil {
+		return err
+	}
+	return statusFunnel(ctx, os.Stdout, b, name, where, *live, *open)
 }
 
 // printStatus is the table an operator reads.
