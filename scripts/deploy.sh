@@ -39,6 +39,7 @@ fi
 
 # --- required variables ------------------------------------------------------
 H5_HOSTING=${H5_HOSTING:-cos}
+FIXED_EGRESS_IP=${FIXED_EGRESS_IP:-true}
 required=(STAGE COS_REGION BUCKET WECHAT_APPID WECHAT_SECRET STORE_URL SMS_SDK_APP_ID SMS_SIGN_NAME SMS_TEMPLATE_ID LINK_BASE_URL SCF_ROLE)
 case "$H5_HOSTING" in
   cos) required+=(H5_BUCKET H5_CERT_ID) ;;
@@ -52,6 +53,13 @@ for v in "${required[@]}"; do
   [[ -n "${!v:-}" ]] || missing+=("$v")
 done
 ((${#missing[@]} == 0)) || die "set ${missing[*]} (README: 部署 / Deploy)"
+case "$FIXED_EGRESS_IP" in
+  true) scf_inputs=() ;;
+  # The toolkit tests eip === true, so the YAML keeps a real boolean and the
+  # CLI's --inputs (JSON, deep-merged into inputs) turns it off.
+  false) scf_inputs=(--inputs 'functions={"get-scheme":{"eip":false},"token-refresh":{"eip":false}}') ;;
+  *) die "FIXED_EGRESS_IP=$FIXED_EGRESS_IP: use true (default: get-scheme and token-refresh keep a fixed egress IP for WeChat's IP whitelist) or false" ;;
+esac
 [[ "$STAGE" =~ ^[a-z][a-z0-9]{0,15}$ ]] || die "STAGE=$STAGE: use a short lower-case word such as prod or dev (it is part of every function name)"
 case "$STORE_URL" in
   mem://* | bolt://*) die "STORE_URL=$STORE_URL keeps state inside one SCF instance: use redis://… or cos://bucket-appid/prefix?region=… (README: 选择存储)" ;;
@@ -104,7 +112,7 @@ fi
 
 # --- functions, then the page that calls them -------------------------------
 scripts/build.sh --functions-only
-scf deploy
+scf deploy "${scf_inputs[@]+"${scf_inputs[@]}"}"
 info=$(scf info 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g')
 printf '%s\n' "$info"
 url=$(printf '%s\n' "$info" | grep -Eo 'https://[A-Za-z0-9.-]+\.tencentscf\.com[^[:space:]"'\'',]*' | head -n 1 || true)

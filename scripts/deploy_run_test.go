@@ -144,6 +144,7 @@ if [ "$1" = info ]; then
   printf '\033[90m函数 URL:\033[0m\n  get-scheme:\n    url: %s\n' '`+standInURL+`'
 fi
 `)
+	write(filepath.Join(bin, "npx"), "#!/bin/sh\n"+rec)
 	write(filepath.Join(bin, "go"), "#!/bin/sh\n"+rec+`
 case "$*" in *doctor*) exit "$(cat "`+log+`/doctor_exit" 2>/dev/null || echo 0)" ;; esac
 `)
@@ -230,11 +231,14 @@ func (r deployRun) scfDeploys() map[string]toolCall {
 // renderedProblems renders every recorded scf deploy as the CLI does and
 // lists what would break on SCF: undefined values anywhere, and every
 // problem each function's configuration loading reports.
-func renderedProblems(t *testing.T, r deployRun) []string {
+func renderedProblems(t *testing.T, r deployRun, dirs ...string) []string {
 	t.Helper()
+	if len(dirs) == 0 {
+		dirs = []string{".", "static"}
+	}
 	var problems []string
 	deploys := r.scfDeploys()
-	for _, dir := range []string{".", "static"} {
+	for _, dir := range dirs {
 		c, ok := deploys[dir]
 		if !ok {
 			problems = append(problems, fmt.Sprintf("no scf deploy in %s", dir))
@@ -244,7 +248,7 @@ func renderedProblems(t *testing.T, r deployRun) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tree, err := renderYAML(src, c.env)
+		tree, err := renderYAML(src, c.env, c.args...)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s/serverless.yml: %v", dir, err))
 			continue
@@ -482,5 +486,81 @@ func TestDeployRefuses(t *testing.T) {
 				t.Errorf("want a refusal saying %q before any scf deploy; err %v, output:\n%s", tt.say, r.err, r.output)
 			}
 		})
+	}
+}
+
+// FIXED_EGRESS_IP=false turns the fixed egress IP off through the CLI's
+// --inputs, since an ${env:X} would be the string "false" and the toolkit
+// tests eip === true.
+func TestDeployFixedEgressIPIsConfigurable(t *testing.T) {
+	vars := readmeExports(t)
+	for _, tt := range []struct {
+		value string
+		want  bool
+	}{{"", true}, {"true", true}, {"false", false}} {
+		v := map[string]string{}
+		for k, x := range vars {
+			v[k] = x
+		}
+		if tt.value != "" {
+			v["FIXED_EGRESS_IP"] = tt.value
+		}
+		r := runDeploy(t, deployScript(t), v)
+		if r.err != nil {
+			t.Fatalf("FIXED_EGRESS_IP=%q: %v\n%s", tt.value, r.err, r.output)
+		}
+		c := r.scfDeploys()["."]
+		src, _ := os.ReadFile(filepath.Join(r.root, "serverless.yml"))
+		tree, err := renderYAML(src, c.env, c.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fns := tree.(map[string]any)["inputs"].(map[string]any)["functions"].(map[string]any)
+		for _, key := range []string{"get-scheme", "token-refresh"} {
+			if got := fns[key].(map[string]any)["eip"]; got != tt.want {
+				t.Errorf("FIXED_EGRESS_IP=%q: %s eip = %#v, want %v", tt.value, key, got, tt.want)
+			}
+		}
+		if fns["send-sms"].(map[string]any)["handler"] != "send-sms" {
+			t.Errorf("--inputs must merge into the functions, not replace them: %v", fns["send-sms"])
+		}
+	}
+	v := map[string]string{}
+	for k, x := range vars {
+		v[k] = x
+	}
+	v["FIXED_EGRESS_IP"] = "no"
+	if r := runDeploy(t, deployScript(t), v); r.err == nil || !strings.Contains(r.output, "FIXED_EGRESS_IP") {
+		t.Errorf("FIXED_EGRESS_IP=no accepted:\n%s", r.output)
+	}
+}
+
+// With CloudBase hosting the page goes up with the pinned @cloudbase/cli, not
+// the website component.
+func TestDeployCloudBaseHosting(t *testing.T) {
+	v := map[string]string{}
+	for k, x := range readmeExports(t) {
+		v[k] = x
+	}
+	v["H5_HOSTING"], v["CLOUDBASE_ENV_ID"] = "cloudbase", "smsjump-7g3h"
+	delete(v, "H5_BUCKET")
+	delete(v, "H5_CERT_ID")
+	r := runDeploy(t, deployScript(t), v)
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.output)
+	}
+	deploys := r.scfDeploys()
+	if _, ok := deploys["static"]; ok || len(deploys) != 1 {
+		t.Errorf("CloudBase hosting must not deploy static/serverless.yml: %v", deploys)
+	}
+	i, c := r.find("npx", "--yes", "@cloudbase/cli@2.12.10", "hosting", "deploy", "dist/static", "-e", "smsjump-7g3h")
+	if i < 0 {
+		t.Fatalf("no pinned CloudBase deploy among the calls:\n%s", r.output)
+	}
+	if c.env["SMSJUMP_API_URL"] != standInURL {
+		t.Errorf("the page went up without the Function URL: %q", c.env["SMSJUMP_API_URL"])
+	}
+	for _, p := range renderedProblems(t, r, ".") {
+		t.Error(p)
 	}
 }

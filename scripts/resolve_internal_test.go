@@ -32,6 +32,7 @@ bool: true
 		"list":   []any{"a", "b-1250000000"},
 		"notenv": "$DEFAULT",
 		"bool":   true,
+		"inputs": map[string]any{}, // the CLI always sets inputs (merged with --inputs)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("rendered\n%#v\nwant\n%#v", got, want)

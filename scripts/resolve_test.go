@@ -1,8 +1,10 @@
 package scripts
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,12 +44,17 @@ var (
 	cliEnvRef   = regexp.MustCompile(`\$\{env:(\w*[\w.-_]+)\}`)
 )
 
-// renderYAML parses a serverless.yml and resolves it with env (the CLI's
-// process.env: a name absent from env is unset).
-func renderYAML(src []byte, env map[string]string) (any, error) {
+// renderYAML parses a serverless.yml, merges the command line's --inputs
+// into its inputs and resolves it with env (the CLI's process.env: a name
+// absent from env is unset), in that order, as src/libs/utils/utils.js does.
+func renderYAML(src []byte, env map[string]string, args ...string) (any, error) {
 	var tree any
 	if err := yaml.Unmarshal(src, &tree); err != nil {
 		return nil, err
+	}
+	if root, ok := tree.(map[string]any); ok {
+		inputs, _ := root["inputs"].(map[string]any)
+		root["inputs"] = mergeDeepRight(inputs, cliInputs(args))
 	}
 	for pass := 0; ; pass++ {
 		if pass > 20 {
@@ -179,4 +186,47 @@ func undefinedPaths(v any, path string, out *[]string) {
 			undefinedPaths(e, fmt.Sprintf("%s[%d]", path, i), out)
 		}
 	}
+}
+
+// cliInputs is parseCliInputs of basic.js: only with --inputs on the command
+// line, every argument holding "=" is key=value, the value JSON when it
+// parses as JSON (numbers, booleans and comma lists otherwise; those forms
+// are not used by deploy.sh and not encoded here).
+func cliInputs(args []string) map[string]any {
+	out := map[string]any{}
+	if !slices.Contains(args, "--inputs") {
+		return out
+	}
+	for _, a := range args {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok {
+			continue
+		}
+		var parsed any
+		if err := json.Unmarshal([]byte(v), &parsed); err == nil {
+			out[k] = parsed
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// mergeDeepRight is ramda's: objects merge key by key, anything else from
+// the right wins.
+func mergeDeepRight(l, r map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range l {
+		out[k] = v
+	}
+	for k, rv := range r {
+		lm, lok := out[k].(map[string]any)
+		rm, rok := rv.(map[string]any)
+		if lok && rok {
+			out[k] = mergeDeepRight(lm, rm)
+		} else {
+			out[k] = rv
+		}
+	}
+	return out
 }
