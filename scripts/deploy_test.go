@@ -195,19 +195,23 @@ func TestDeployDefaultsOptionalSettings(t *testing.T) {
 	}
 }
 
-// TestDeployPassesFallbackPath: FALLBACK_PATH reaches get-scheme, and
+// TestDeployPassesFallbackPath: FALLBACK_PATH and the optional service
+// account (WECHAT_OA_APPID, WECHAT_OA_SECRET) reach get-scheme, and
 // deploy.sh sets it (to empty when unset) so that the CLI does not deploy
 // the text "undefined".
 func TestDeployPassesFallbackPath(t *testing.T) {
 	// That deploy.sh gives it a value (empty) is proven by rendering what
 	// the real deploy.sh hands the CLI: TestDeployWithTheREADMEVariables and
 	// TestDeployFailsWhenAnOptionalVariableIsDropped.
-	found := false
-	for _, e := range load(t, "../serverless.yml").Inputs.Functions["get-scheme"].Environments {
-		found = found || e.Key == "FALLBACK_PATH" && e.Value == "${env:FALLBACK_PATH}"
-	}
-	if !found {
-		t.Error("serverless.yml does not pass FALLBACK_PATH to get-scheme")
+	envs := load(t, "../serverless.yml").Inputs.Functions["get-scheme"].Environments
+	for _, v := range []string{"FALLBACK_PATH", "WECHAT_OA_APPID", "WECHAT_OA_SECRET"} {
+		found := false
+		for _, e := range envs {
+			found = found || e.Key == v && e.Value == "${env:"+v+"}"
+		}
+		if !found {
+			t.Errorf("serverless.yml does not pass %s to get-scheme", v)
+		}
 	}
 }
 

@@ -37,6 +37,9 @@ func main() {
 	links := link.NewRegistry(st, cfg.Campaigns, link.Options{})
 	opts := scheme.FromConfig(cfg, log)
 	opts.OnOpen = rec.OnOpen(time.Now, log)
+	if sg := setup.Signer(cfg, st, log); sg != nil {
+		opts.Signer = sg
+	}
 	svc, err := scheme.New(links, st, wc, setup.Tokens(cfg, wc, st, log), opts)
 	if err != nil {
 		setup.StartFailed(log, err)

@@ -38,6 +38,12 @@ type WeChat struct {
 	Secret     string
 	APIBase    string
 	EnvVersion string
+	// OAAppID and OASecret are a verified service account (服务号) bound to
+	// the mini-program (WECHAT_OA_APPID, WECHAT_OA_SECRET): get-scheme then
+	// signs pages for the JS-SDK open tag off CloudBase hosting. Optional;
+	// both or neither.
+	OAAppID  string
+	OASecret string
 }
 
 // Scheme configures how get-scheme builds schemes.
@@ -204,6 +210,11 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 		Secret:     r.str("WECHAT_SECRET", need(NeedWeChat), "the mini-program's AppSecret"),
 		APIBase:    r.url("WECHAT_API_BASE", "https://api.weixin.qq.com"),
 		EnvVersion: r.oneOf("WECHAT_ENV_VERSION", "release", "release", "trial", "develop"),
+		OAAppID:    r.strDefault("WECHAT_OA_APPID", ""),
+		OASecret:   r.strDefault("WECHAT_OA_SECRET", ""),
+	}
+	if (c.WeChat.OAAppID == "") != (c.WeChat.OASecret == "") {
+		r.bad("WECHAT_OA_APPID", "and WECHAT_OA_SECRET go together: set both (the 服务号's AppID and AppSecret, from mp.weixin.qq.com → 设置与开发 → 基本配置) or neither")
 	}
 	c.Scheme = Scheme{
 		Mode:              r.oneOf("SCHEME_MODE", "encrypted", "encrypted", "plaintext"),

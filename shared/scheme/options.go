@@ -37,6 +37,9 @@ type Options struct {
 	// unknown or forged and names no fallback of its own ("" offers none).
 	FallbackPath string
 
+	// Signer signs pages for the JS-SDK (…/jssdk); nil turns it off.
+	Signer Signer
+
 	AllowedOrigins []string // exact CORS origins
 	// RatePerMinute and Burst are the per-client-IP token bucket of each
 	// instance; a zero RatePerMinute turns the limits off. Lookups of

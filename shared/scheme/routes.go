@@ -12,6 +12,8 @@ import (
 // was. New endpoints on the same Function URL get a name here.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch route(r.URL.Path) {
+	case "jssdk":
+		s.serveSignature(w, r)
 	default:
 		s.serveScheme(w, r)
 	}

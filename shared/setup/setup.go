@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/smsjump/smsjump/shared/config"
+	"github.com/smsjump/smsjump/shared/jssdk"
 	"github.com/smsjump/smsjump/shared/logging"
 	"github.com/smsjump/smsjump/shared/scf/serve"
 	"github.com/smsjump/smsjump/shared/store"
@@ -67,4 +68,15 @@ func StartFailed(log *slog.Logger, err error) {
 	serve.Start(serve.JSON(func(context.Context, json.RawMessage) (json.RawMessage, error) {
 		return nil, err
 	}))
+}
+
+// Signer returns the JS-SDK page signer of the configured service account
+// (WECHAT_OA_APPID), or nil when none is configured.
+func Signer(cfg *config.Config, st store.Store, log *slog.Logger) *jssdk.Signer {
+	if cfg.WeChat.OAAppID == "" {
+		return nil
+	}
+	c := wechat.New(cfg.WeChat.APIBase, cfg.WeChat.OAAppID, cfg.WeChat.OASecret, nil)
+	c.Logger = log
+	return jssdk.New(c, st, cfg.Token.RefreshMargin, nil, log)
 }

@@ -28,6 +28,7 @@ const (
 	opQuery    = "queryscheme"
 	opURLLink  = "generate_urllink"
 	opQueryURL = "query_urllink"
+	opTicket   = "getticket"
 )
 
 // Client calls the WeChat server API of one mini-program. It is safe for
@@ -87,25 +88,40 @@ func (c *Client) logger() *slog.Logger {
 // post sends body as JSON to path (with access_token when token is not empty)
 // and decodes the reply into out. Every error is an *Error.
 func (c *Client) post(ctx context.Context, op, path, token string, body any, out reply) error {
+	return c.call(ctx, http.MethodPost, op, path, token, "", body, out)
+}
+
+// call is post, or a GET without a body when method is GET; query is added
+// after access_token.
+func (c *Client) call(ctx context.Context, method, op, path, token, query string, body any, out reply) error {
 	start := time.Now()
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// WeChat rejects a query written as a=1\u0026b=2 with 40212, so '&', '<'
-	// and '>' must go out literally.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(body); err != nil {
-		return &Error{Op: op, Msg: "encode request", Kind: ErrConfig, Err: err}
+	if method == http.MethodPost {
+		enc := json.NewEncoder(&buf)
+		// WeChat rejects a query written as a=1\u0026b=2 with 40212, so '&', '<'
+		// and '>' must go out literally.
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(body); err != nil {
+			return &Error{Op: op, Msg: "encode request", Kind: ErrConfig, Err: err}
+		}
 	}
 	target := c.base + path
+	sep := "?"
 	if token != "" {
 		target += "?access_token=" + url.QueryEscape(token)
+		sep = "&"
+	}
+	if query != "" {
+		target += sep + query
 	}
 	secrets := []string{c.secret, token}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, &buf)
+	req, err := http.NewRequestWithContext(ctx, method, target, &buf)
 	if err != nil {
 		return &Error{Op: op, Msg: "invalid API base URL", Hint: "check WECHAT_API_BASE", Kind: ErrConfig, Err: sanitize(err, secrets...)}
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.Header.Set("Accept", "application/json")
 
 	resp, err := c.hc.Do(req)

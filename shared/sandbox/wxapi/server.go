@@ -19,6 +19,7 @@ const (
 	PathQueryScheme     = "/wxa/queryscheme"
 	PathGenerateURLLink = "/wxa/generate_urllink"
 	PathQueryURLLink    = "/wxa/query_urllink"
+	PathGetTicket       = "/cgi-bin/ticket/getticket"
 )
 
 // Documented defaults.
@@ -68,6 +69,7 @@ type Server struct {
 	mu        sync.Mutex
 	tok       tokenState
 	gen       genState
+	ticket    ticketState
 	remain    int64
 	calls     map[string]int
 	faults    map[string][]fault
@@ -242,6 +244,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		handle = s.generateURLLink
 	case PathQueryURLLink:
 		handle = s.queryURLLink
+	case PathGetTicket:
+		handle = s.getTicket
 	default:
 		s.reply(w, r, http.StatusNotFound, apiError(path, 40066))
 		return
@@ -255,7 +259,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reply(w, r, http.StatusOK, apiError(path, f.errcode))
 		return
 	}
-	if r.Method != http.MethodPost {
+	// getticket is the one GET API; the others want POST.
+	if (path == PathGetTicket) != (r.Method == http.MethodGet) {
 		s.reply(w, r, http.StatusOK, apiError(path, 43002))
 		return
 	}
