@@ -120,8 +120,25 @@ func startSandbox(t testing.TB) *wxapi.Server {
 // pages/home/index.
 func startSite(t testing.TB, extra ...string) *site {
 	t.Helper()
+	return startSiteWith(t, nil, extra...)
+}
+
+// startSiteWith is startSite with more options for the main service; origin
+// is the site's own (http://127.0.0.1:port).
+func startSiteWith(t testing.TB, mod func(o *scheme.Options, origin string), extra ...string) *site {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	origin := "http://" + ln.Addr().String()
 	s := &site{dir: buildPage(t, extra...), wx: startSandbox(t)}
-	s.svc, s.links = newService(t, s.wx, func(o *scheme.Options) { o.FallbackPath = "pages/home/index" })
+	s.svc, s.links = newService(t, s.wx, func(o *scheme.Options) {
+		o.FallbackPath = "pages/home/index"
+		if mod != nil {
+			mod(o, origin)
+		}
+	})
 
 	// quota: WeChat answers 44993 (no plaintext fallback) → 503 quota_exhausted.
 	quotaWX := startSandbox(t)
@@ -159,15 +176,12 @@ func startSite(t testing.TB, extra ...string) *site {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/scheme", api)
+	mux.HandleFunc("/api/scheme/", api)
 	mux.Handle("/", http.FileServer(http.Dir(s.dir)))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
 	t.Cleanup(func() { _ = hs.Close() })
-	s.url = "http://" + ln.Addr().String()
+	s.url = origin
 	return s
 }
 
@@ -186,8 +200,13 @@ func serveAsFunctionURL(w http.ResponseWriter, r *http.Request, h http.Handler) 
 	for k, v := range r.URL.Query() {
 		query[k] = v[0]
 	}
+	// The Function URL is mounted at /api/scheme, as in the local emulator.
+	path := strings.TrimPrefix(r.URL.Path, "/api/scheme")
+	if path == "" {
+		path = "/"
+	}
 	raw, err := json.Marshal(map[string]any{
-		"httpMethod": r.Method, "path": "/", "headers": headers, "queryString": query, "body": "",
+		"httpMethod": r.Method, "path": path, "headers": headers, "queryString": query, "body": "",
 	})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

@@ -6,12 +6,17 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/smsjump/smsjump/shared/jssdk"
 	"github.com/smsjump/smsjump/shared/link"
+	"github.com/smsjump/smsjump/shared/sandbox/wxapi"
 	"github.com/smsjump/smsjump/shared/scheme"
+	"github.com/smsjump/smsjump/shared/store"
+	"github.com/smsjump/smsjump/shared/wechat"
 )
 
 // More user agents of the matrix (page_test.go has the first ones).
@@ -198,4 +203,41 @@ func openLink(t *testing.T, s *site, urlLink bool) string {
 		t.Fatal(err)
 	}
 	return r.OpenLink
+}
+
+// TestPageServiceAccountSignature: built with SMSJUMP_JSSDK=true, the page
+// inside WeChat asks …/jssdk for the 服务号's signature of its own URL (no
+// fragment) and passes it to wx.config for the open tag.
+func TestPageServiceAccountSignature(t *testing.T) {
+	b := startBrowser(t)
+	oa, err := wxapi.Start(wxapi.Options{AppID: "wxfedcba9876543210", Secret: "fedcba9876543210fedcba9876543210"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = oa.Close() })
+	st, err := store.Open(context.Background(), "mem://")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s := startSiteWith(t, func(o *scheme.Options, origin string) {
+		c := wechat.New(oa.URL(), "wxfedcba9876543210", "fedcba9876543210fedcba9876543210", nil)
+		c.Logger = slog.New(slog.DiscardHandler)
+		o.Signer = jssdk.New(c, st, 0, nil, c.Logger)
+		o.AllowedOrigins = []string{origin}
+	}, "SMSJUMP_JSSDK=true")
+	pageURL := s.url + "/?c=spring&cq=oa"
+	tb, _ := b.open(t, uaAndroidWeChat, true, pageURL+"#top")
+	waitState(t, tb, "wechat")
+	cfg := eval[map[string]any](t, tb, `window.__wxConfigs[0] || {}`)
+	ts, _ := cfg["timestamp"].(float64)
+	nonce, _ := cfg["nonceStr"].(string)
+	want := wechat.JSAPISignature(oa.Ticket(), nonce, time.Unix(int64(ts), 0), pageURL)
+	if cfg["appId"] != "wxfedcba9876543210" || cfg["signature"] != want {
+		t.Errorf("wx.config %v, want the service account's signature %s of %s", cfg, want, pageURL)
+	}
+	if route := eval[string](t, tb, `document.body.dataset.route`); route != "openTag" {
+		t.Errorf("route %q", route)
+	}
+	b.screenshot(t, tb, "matrix-wechat-service-account")
 }

@@ -204,3 +204,45 @@ async function unreachableKind(doFetch, url) {
     clearTimeout(timer);
   }
 }
+
+const SIGNATURE = { appId: /^wx[0-9a-f]{16}$/i, nonceStr: /^[A-Za-z0-9]{1,32}$/, signature: /^[0-9a-f]{40}$/ };
+
+/**
+ * Asks get-scheme's …/jssdk for the service account's JS-SDK signature of
+ * pageURL (without its # part, exactly as the page sees it).
+ * @param {string} apiURL the get-scheme URL; the endpoint is its path + /jssdk
+ * @param {string} pageURL
+ * @param {{fetch?: typeof fetch, timeoutMs?: number, baseHref: string}} opts
+ * @returns {Promise<import('./wechat.js').Signature>}
+ * @throws {ApiError}
+ */
+export async function fetchSignature(apiURL, pageURL, opts) {
+  const u = new URL(apiURL, opts.baseHref);
+  u.pathname = u.pathname.replace(/\/+$/, '') + '/jssdk';
+  u.searchParams.set('url', pageURL.split('#')[0]);
+  const doFetch = opts.fetch || globalThis.fetch.bind(globalThis);
+  const ctrl = typeof AbortController === 'function' ? new AbortController() : null;
+  const timer = ctrl ? setTimeout(() => ctrl.abort(), opts.timeoutMs || 10000) : 0;
+  let res;
+  let body;
+  try {
+    res = await doFetch(u.href, {
+      method: 'GET',
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+      headers: { Accept: 'application/json' },
+      signal: ctrl ? ctrl.signal : undefined,
+    });
+    body = await res.json();
+  } catch (err) {
+    throw new ApiError('network', { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
+  const ok =
+    res.ok && body && SIGNATURE.appId.test(body.appId) && SIGNATURE.nonceStr.test(body.nonceStr) &&
+    SIGNATURE.signature.test(body.signature) && Number.isInteger(body.timestamp) && body.timestamp > 0;
+  if (!ok) throw new ApiError(res.ok ? 'internal' : kindFromStatus(res.status), { status: res.status });
+  return { appId: body.appId, timestamp: body.timestamp, nonceStr: body.nonceStr, signature: body.signature };
+}

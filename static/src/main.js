@@ -2,7 +2,7 @@
 // mini-program for this browser (route.js), and keep the user informed when
 // it fails.
 
-import { fetchScheme } from './api.js';
+import { fetchScheme, fetchSignature } from './api.js';
 import { detectEnv } from './env.js';
 import { ApiError, isRetryable } from './errors.js';
 import { isStale, watchJump } from './jump.js';
@@ -226,7 +226,17 @@ async function wechat() {
     // WeChat sizes the tag's frame when it renders it.
     ui.wxSlot.hidden = false;
     ui.wxSlot.appendChild(tag);
-    await configure(window.wx, settings.appId, settings.requestTimeoutMs, wechatFallback);
+    // Off CloudBase hosting the open tag needs the 服务号's signature of this page.
+    let sig = null;
+    if (!settings.cloudBase && settings.jssdk) {
+      sig = await fetchSignature(settings.apiURL, location.href, {
+        baseHref: location.href,
+        timeoutMs: settings.requestTimeoutMs,
+      }).catch((err) => {
+        throw new WeChatError('wx_config', `signature: ${err.kind || err}`);
+      });
+    }
+    await configure(window.wx, settings.appId, settings.requestTimeoutMs, wechatFallback, sig);
     ui.state('wechat');
     ui.message(t.wechat);
   } catch (err) {

@@ -5,7 +5,8 @@
  * @typedef {'scheme'|'openTag'|'urlLink'|'guide'|'qr'} Route
  *   scheme   ask for a weixin:// scheme, jump at once, keep a button
  *   openTag  WeChat's <wx-open-launch-weapp>, signature-free on CloudBase
- *            hosting; the URL Link is its fallback
+ *            hosting, or signed by a 服务号 (get-scheme's …/jssdk); the URL
+ *            Link is its fallback
  *   urlLink  WeChat's web view blocks weixin://: go to the https URL Link,
  *            which WeChat opens directly or through its own middle page
  *   guide    in-app browsers that block schemes: "在浏览器打开" first, the
@@ -15,13 +16,13 @@
 
 /**
  * @param {import('./env.js').Env} env
- * @param {{cloudBase: boolean}} s settings
+ * @param {{cloudBase: boolean, jssdk: boolean}} s settings
  * @returns {Route}
  */
 export function routeFor(env, s) {
   switch (env) {
     case 'wechat':
-      return s.cloudBase ? 'openTag' : 'urlLink';
+      return s.cloudBase || s.jssdk ? 'openTag' : 'urlLink';
     case 'wecom':
       return 'urlLink';
     case 'inapp':

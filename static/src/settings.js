@@ -14,6 +14,8 @@ import { defaultTexts } from './texts.js';
  * @property {number} fallbackDelayMs time after a jump before help is shown
  * @property {boolean} cloudBase  the page is on CloudBase static hosting of the
  *   mini-program: WeChat accepts the signature-free open tag there
+ * @property {boolean} jssdk     get-scheme signs pages with a 服务号 (…/jssdk):
+ *   the open tag works on any JS-safe domain of that account
  * @property {string} brandName   the mini-program's name, shown on the page
  * @property {string} brandIcon   its icon (https URL or a path on this site)
  * @property {typeof defaultTexts} texts
@@ -28,6 +30,7 @@ export const DEFAULTS = Object.freeze({
   requestTimeoutMs: 10000,
   fallbackDelayMs: 2500,
   cloudBase: false,
+  jssdk: false,
   brandName: '',
   brandIcon: '',
 });
@@ -49,6 +52,7 @@ export function loadSettings(raw) {
     requestTimeoutMs: num('requestTimeoutMs'),
     fallbackDelayMs: num('fallbackDelayMs'),
     cloudBase: r.cloudBase === true,
+    jssdk: r.jssdk === true,
     brandName: str('brandName'),
     brandIcon: str('brandIcon'),
     texts: mergeTexts(defaultTexts, r.texts),

@@ -45,18 +45,28 @@ export function loadScript(doc, src, timeoutMs) {
 }
 
 /**
- * wx.config in its signature-free form, which WeChat accepts only for pages on
- * CloudBase static hosting of the same mini-program; anywhere else wx.error
- * fires ("invalid signature") and the caller shows the fallback.
+ * @typedef {object} Signature a service account's JS-SDK signature of this page
+ * @property {string} appId the service account's AppID
+ * @property {number} timestamp
+ * @property {string} nonceStr
+ * @property {string} signature
+ */
+
+/**
+ * wx.config, signature-free (accepted only for pages on CloudBase static
+ * hosting of the same mini-program) or with a service account's signature
+ * (any JS-safe domain of that account); a refused config fires wx.error
+ * ("invalid signature") and the caller shows the fallback.
  * Some WeChat versions call ready and then error for a refused config, so an
  * error after ready still reaches the caller, through onLateError.
  * @param {any} wx the JS-SDK global
  * @param {string} appId
  * @param {number} timeoutMs
  * @param {(err: WeChatError) => void} [onLateError]
+ * @param {Signature|null} [sig] from get-scheme's …/jssdk
  * @returns {Promise<void>} resolves on wx.ready
  */
-export function configure(wx, appId, timeoutMs, onLateError) {
+export function configure(wx, appId, timeoutMs, onLateError, sig) {
   return new Promise((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
@@ -81,10 +91,10 @@ export function configure(wx, appId, timeoutMs, onLateError) {
     });
     wx.config({
       debug: false,
-      appId,
-      timestamp: 0,
-      nonceStr: 'nonce',
-      signature: 'signature',
+      appId: sig ? sig.appId : appId,
+      timestamp: sig ? sig.timestamp : 0,
+      nonceStr: sig ? sig.nonceStr : 'nonce',
+      signature: sig ? sig.signature : 'signature',
       jsApiList: ['chooseImage'],
       openTagList: ['wx-open-launch-weapp'],
     });

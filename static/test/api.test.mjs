@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { fetchScheme, parseScheme, schemeURL, errorFromResponse } from '../src/api.js';
+import { fetchScheme, fetchSignature, parseScheme, schemeURL, errorFromResponse } from '../src/api.js';
 import { ApiError } from '../src/errors.js';
 
 // A stand-in for get-scheme on loopback; the path picks the answer.
@@ -30,6 +30,10 @@ before(async () => {
           query: 'x=1',
           env_version: 'trial',
         });
+      case '/sig/jssdk':
+        return json(200, { appId: 'wxfedcba9876543210', timestamp: 1790000000, nonceStr: 'ABC123', signature: 'a'.repeat(40), page: u.searchParams.get('url') });
+      case '/badsig/jssdk':
+        return json(200, { appId: 'wxfedcba9876543210', timestamp: 1790000000, nonceStr: 'ABC123', signature: '<script>' });
       case '/evil':
         return json(200, { openlink: 'javascript:alert(1)', expires_at: 1 });
       case '/not-json':
@@ -237,4 +241,12 @@ test('a CORS refusal is told apart from a network failure', async () => {
     fetchScheme('https://1234.ap-guangzhou.tencentscf.com/', { c: 'spring' }, { fetch: offline, baseHref: 'https://h5.example.cn/?c=spring' }),
     (err) => err.kind === 'network' && err.retryable,
   );
+});
+
+test('fetchSignature asks path/jssdk for the page without its fragment and checks the answer', async () => {
+  const sig = await fetchSignature(`${base}/sig`, 'https://h5.example.cn/?c=a&k=B#frag', { baseHref: `${base}/` });
+  assert.deepEqual(sig, { appId: 'wxfedcba9876543210', timestamp: 1790000000, nonceStr: 'ABC123', signature: 'a'.repeat(40) });
+  assert.equal(lastQuery.url, 'https://h5.example.cn/?c=a&k=B');
+  await assert.rejects(fetchSignature(`${base}/badsig`, 'https://h5.example.cn/', { baseHref: `${base}/` }), (e) => e.kind === 'internal');
+  await assert.rejects(fetchSignature(`${base}/404/not_configured`, 'https://h5.example.cn/', { baseHref: `${base}/` }), (e) => e.kind === 'invalid_link');
 });

@@ -5,7 +5,9 @@ import { linkKind, routeFor } from '../src/route.js';
 test('routeFor: one table of environments and paths', () => {
   const cases = [
     ['wechat', { cloudBase: true }, 'openTag', 'urllink'],
+    ['wechat', { cloudBase: false, jssdk: true }, 'openTag', 'urllink'],
     ['wechat', { cloudBase: false }, 'urlLink', 'urllink'],
+    ['wecom', { cloudBase: false, jssdk: true }, 'urlLink', 'urllink'],
     ['wecom', { cloudBase: true }, 'urlLink', 'urllink'],
     ['inapp', { cloudBase: false }, 'guide', 'scheme'],
     ['mobile', { cloudBase: false }, 'scheme', 'scheme'],

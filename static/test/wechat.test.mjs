@@ -68,3 +68,13 @@ test('an error after ready reaches onLateError', async () => {
   assert.equal(late.length, 1);
   assert.equal(late[0].reason, 'wx_config');
 });
+
+test('configure uses a service account signature when given one', async () => {
+  const wx = fakeWx('ready');
+  const sig = { appId: 'wxfedcba9876543210', timestamp: 1790000000, nonceStr: 'ABC123', signature: 'f'.repeat(40) };
+  await configure(wx, 'wx0123456789abcdef', 1000, undefined, sig);
+  assert.equal(wx.configs.length, 1);
+  const c = wx.configs[0];
+  assert.deepEqual([c.appId, c.timestamp, c.nonceStr, c.signature], [sig.appId, sig.timestamp, sig.nonceStr, sig.signature]);
+  assert.deepEqual(c.openTagList, ['wx-open-launch-weapp']);
+});

@@ -79,6 +79,11 @@ export function configFromEnv(env) {
     problems.push(`SMSJUMP_CLOUDBASE=${JSON.stringify(cloudBase)}: want true or false`);
   }
 
+  const jssdk = get('SMSJUMP_JSSDK');
+  if (jssdk && !['true', 'false', '1', '0'].includes(jssdk)) {
+    problems.push(`SMSJUMP_JSSDK=${JSON.stringify(jssdk)}: want true (get-scheme has WECHAT_OA_APPID) or false`);
+  }
+
   const ms = (name, min, max) => {
     const v = get(name);
     if (!v) return undefined;
@@ -111,6 +116,7 @@ export function configFromEnv(env) {
   /** @type {Record<string, unknown>} */
   const config = { apiURL, appId, originalId, envVersion, path };
   if (cloudBase === 'true' || cloudBase === '1') config.cloudBase = true;
+  if (jssdk === 'true' || jssdk === '1') config.jssdk = true;
   if (brandName) config.brandName = brandName;
   if (brandIcon) config.brandIcon = brandIcon;
   if (fallbackDelayMs !== undefined) config.fallbackDelayMs = fallbackDelayMs;
