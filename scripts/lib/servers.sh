@@ -94,6 +94,8 @@ smsjump_start_servers() {
   _smsjump_pids+=($!)
   _wait_port "$s3port" versitygw "$SMSJUMP_WORK/versitygw.log"
 
+  # Tests that need a server of their own (e.g. with bucket versioning) start this binary.
+  export SMSJUMP_TEST_VERSITYGW="$VERSITYGW"
   export SMSJUMP_CHROMIUM=$(command -v chromium)
   export SMSJUMP_REQUIRE_SERVERS=1
 }
