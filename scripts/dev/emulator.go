@@ -175,6 +175,9 @@ func (e *emulator) start(ctx context.Context) error {
 	if e.opt.live {
 		e.trig.describe = e.describeJob
 	}
+	if e.sms != nil {
+		e.trig.onUpload = func(string) { e.sms.reset() }
+	}
 	e.onClose(e.trig.wait)
 
 	if err := e.startHTTP(); err != nil {

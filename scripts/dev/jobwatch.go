@@ -43,9 +43,6 @@ func (w *jobWatch) event(e jobview.Event) {
 		w.mu.Lock()
 		w.running[e.Name] = true
 		w.mu.Unlock()
-		if w.sms != nil {
-			w.sms.reset()
-		}
 	case jobview.Deferred, jobview.DeferredLimit, jobview.Suspended, jobview.Finished:
 		w.mu.Lock()
 		delete(w.running, e.Name)
@@ -55,6 +52,9 @@ func (w *jobWatch) event(e jobview.Event) {
 			w.con.status("")
 		}
 	}
+	if e.Kind != jobview.Started && w.sms != nil {
+		w.sms.flush() // the SMS came before this event
+	}
 	if w.printEv {
 		t := e.Time
 		if t.IsZero() {
@@ -62,11 +62,17 @@ func (w *jobWatch) event(e jobview.Event) {
 		}
 		w.con.event(t, e.Text())
 	}
+	if e.Kind == jobview.Started && w.sms != nil {
+		w.sms.flush() // the sample held for this start
+	}
 }
 
 // reply handles what a send-sms invocation returned: every job that ended
 // gets its summary block.
 func (w *jobWatch) reply(ctx context.Context, payload []byte) {
+	if w.sms != nil {
+		w.sms.flush()
+	}
 	var r send.Reply
 	if json.Unmarshal(payload, &r) != nil {
 		return

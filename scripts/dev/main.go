@@ -16,14 +16,15 @@ import (
 )
 
 const usage = `usage:
-  go run ./scripts/dev [--demo] [--live] [--port 8080] [--dir ./.smsjump]
-      run the emulator: functions, sandboxes, bucket watcher, timers and the page
+  go run ./scripts/dev [--demo] [--live [--yes]] [--port 8080] [--dir ./.smsjump] [--log human|json]
+      run the emulator: functions, sandboxes, bucket watcher, timers and the page;
+      --live asks before each job's first real SMS unless --yes
   go run ./scripts/dev check FILE.csv [--manifest FILE.json] [--out DIR] [--price 0.045]
-      validate a campaign without sending: summary and the would-be report
+      validate a campaign without sending: summary, result.csv and rejects.csv
   go run ./scripts/dev scheme --path pages/index/index [--query a=1] [--live]
       print a URL Scheme from the sandbox (or from WeChat with --live)
-  go run ./scripts/dev status NAME [--live]
-      print a job's progress or summary from the local bucket (or COS with --live)
+  go run ./scripts/dev status NAME [--live] [--json]
+      print a job's state, counts and progress from the local bucket (or COS with --live)
   go run ./scripts/dev doctor [--live] [--checks wechat,sms,cos,store,page] [--manifests]
       read-only checks of the account before a deploy, one line each with the fix
 `

@@ -26,6 +26,7 @@ func TestSMSPrinter(t *testing.T) {
 		var out strings.Builder
 		p := &smsPrinter{out: &out}
 		p.print(smsapi.Message{Phone: "+8613800138000", Text: tt.text, Fee: 1})
+		p.flush()
 		if strings.Contains(out.String(), "13800138000") || !strings.Contains(out.String(), "138****8000") {
 			t.Errorf("phone not masked: %s", out.String())
 		}

@@ -25,6 +25,9 @@ type triggers struct {
 	// describe, when set, tells the operator what a CSV's job will send and
 	// cost, for the --live confirmation.
 	describe func(csvKey string) string
+	// onUpload, when set, runs before send-sms gets an uploads/ CSV (a new
+	// sample of printed SMS starts).
+	onUpload func(csvKey string)
 	// onResult, when set, sees every invocation's final result before
 	// whoever awaits it (the job summary comes before the demo's last lines).
 	onResult func(ctx context.Context, fn string, r host.Result)
@@ -88,6 +91,9 @@ func (t *triggers) object(ctx context.Context, obj cosObject) {
 	}
 	if t.beforeSend != nil {
 		t.beforeSend(obj.key)
+	}
+	if sends && t.onUpload != nil {
+		t.onUpload(obj.key)
 	}
 	payload, err := cosEvent(obj)
 	if err != nil {

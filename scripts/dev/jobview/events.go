@@ -29,6 +29,7 @@ const (
 	AlreadyDone
 	Busy // running in another invocation
 	Unknown
+	Silent // said by another event already
 )
 
 // kinds maps send-sms's log messages to event kinds. The messages are
@@ -40,6 +41,7 @@ var kinds = map[string]Kind{
 	"send-sms: deferred by a limit that lifts by itself":                               DeferredLimit,
 	"send-sms: the SMS API says to wait; the job is deferred":                          WaitSaid,
 	"send-sms: job suspended":                                                          Suspended,
+	"send-sms: nothing will be sent":                                                   Silent,
 	"send-sms: job stops sending":                                                      Stopping,
 	"send-sms: job finished":                                                           Finished,
 	"send-sms: job already finished":                                                   AlreadyDone,
@@ -128,7 +130,7 @@ func (e Event) Text() string {
 			next = zh.Time(t)
 		}
 		return fmt.Sprintf("⏸ %s 已推迟：%s，将于 %s 自动继续，不需要处理", name, limitText(e.str("code")), next)
-	case WaitSaid:
+	case WaitSaid, Silent:
 		return ""
 	case Suspended:
 		if send.Status(e.str("status")) == send.StatusDeferred {
