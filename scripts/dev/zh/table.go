@@ -34,23 +34,37 @@ func Table(w io.Writer, rows [][]string) error {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], Width(c))
+			first, _, _ := strings.Cut(c, "\n")
+			widths[i] = max(widths[i], Width(first))
 		}
 	}
 	var b strings.Builder
 	for _, r := range rows {
-		line := ""
+		line, col := "", 0
+		var more []string // continuation lines of a multi-line cell
 		for i, c := range r {
 			if i > 0 {
 				line += "  "
+				col += 2
 			}
-			line += c
+			first, rest, multi := strings.Cut(c, "\n")
+			line += first
+			if multi {
+				for _, l := range strings.Split(rest, "\n") {
+					more = append(more, strings.Repeat(" ", col)+l)
+				}
+			}
 			if i < len(r)-1 {
-				line += strings.Repeat(" ", widths[i]-Width(c))
+				line += strings.Repeat(" ", max(widths[i]-Width(first), 0))
+				col += widths[i]
 			}
 		}
 		b.WriteString(strings.TrimRight(line, " "))
 		b.WriteByte('\n')
+		for _, l := range more {
+			b.WriteString(strings.TrimRight(l, " "))
+			b.WriteByte('\n')
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

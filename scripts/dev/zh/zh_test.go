@@ -54,4 +54,12 @@ func TestTable(t *testing.T) {
 	if b.String() != want {
 		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
 	}
+	b.Reset()
+	if err := Table(&b, [][]string{{"错误", "清单有误：\n- 缺少 template_text"}, {"处理方法", "改正清单"}}); err != nil {
+		t.Fatal(err)
+	}
+	want = "错误      清单有误：\n          - 缺少 template_text\n处理方法  改正清单\n"
+	if b.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
 }
