@@ -39,7 +39,7 @@ func FatalText(f *send.Fatal) (why, fix string) {
 	}
 	switch {
 	case f.Reason == send.ReasonInvalidManifest:
-		return why, "清单（uploads/<名称>.json）有误：按上面的提示改正后，先上传清单再上传 CSV（内容不变的同名 CSV 会被跳过，可改个文件名）；可先用 go run ./scripts/dev check 检查"
+		return why, "清单（uploads/<名称>.json）有误：按上面的提示改正并上传清单，再重新上传同一个 CSV 即开始新任务（已发过的号码不会重发）；可先用 go run ./scripts/dev check 检查"
 	case f.Reason == "invalid_csv":
 		return why, "CSV 无法读取：确认第一行是表头且含手机号列（phone、手机号、号码等），另存为 CSV UTF-8 后重新上传"
 	case strings.HasPrefix(f.Code, "AuthFailure"):

@@ -112,6 +112,7 @@ var jobReasons = map[string]string{
 	send.ReasonRetriesExceeded: "临时错误重试用尽",
 	send.ReasonMaybeSent:       "请求超时，可能已发出；未自动重发",
 	send.ReasonJobStopped:      "任务因错误停止，未发送",
+	send.ReasonAlreadySent:     "同名的上一份上传已发过（或可能已发过）这个号码，不再发",
 	send.ReasonCrashLoop:       "连续多次运行崩溃且没有进展，任务已停止",
 	send.ReasonOptedOut:        "已退订（回复 R 或在退订名单中），不发送",
 	send.ReasonFrequencyCapped: "达到跨活动的发送频率上限（FREQUENCY_CAP），不发送",
