@@ -105,6 +105,11 @@ done
 # } undefined-guard
 
 # --- check the account before paying for anything ---------------------------
+# doctor reads the account with the deploy keys: exported, or in the .env the
+# CLI's QR login wrote on an earlier run.
+if [[ -z "${TENCENT_SECRET_ID:-}${TENCENTCLOUD_SECRETID:-}" ]] && ! grep -qs '^TENCENT_SECRET_ID=' .env; then
+  die "set TENCENT_SECRET_ID and TENCENT_SECRET_KEY (CAM 控制台 → 访问管理 → API 密钥, README 第 8 步): doctor checks the account with them before anything is deployed"
+fi
 if ! go run ./scripts/dev doctor --live --checks wechat,sms,cos,store; then
   $force || die "doctor found problems (✘ above; each line names the console step that fixes it). Fix them, or deploy anyway with --force."
   echo "deploy.sh: --force: deploying despite doctor's ✘" >&2

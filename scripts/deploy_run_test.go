@@ -468,6 +468,7 @@ func TestDeployRefuses(t *testing.T) {
 		{name: "doctor found problems", doctorExit: 1, vars: base, say: "--force"},
 		{name: "doctor overridden", doctorExit: 1, vars: base, args: []string{"--force"}, deploys: true},
 		{name: "cloudbase needs its env id", vars: with("H5_HOSTING", "cloudbase"), say: "CLOUDBASE_ENV_ID"},
+		{name: "no deploy keys", vars: with("TENCENT_SECRET_ID", "-"), say: "TENCENT_SECRET_ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -58,8 +58,10 @@ func runDoctor(ctx context.Context, args []string) error {
 }
 
 // liveDoctorSettings reads the deploy variables. Keys: TENCENTCLOUD_* (as
-// the functions get them), else the TENCENT_SECRET_ID/KEY the scf CLI uses.
+// the functions get them), else the TENCENT_SECRET_ID/KEY the scf CLI uses,
+// from the environment or from the .env its QR login writes.
 func liveDoctorSettings(getenv func(string) string) (doctor.Settings, error) {
+	getenv = withDotEnv(getenv, ".env")
 	for _, pair := range [][2]string{{tccred.EnvSecretID, "TENCENT_SECRET_ID"}, {tccred.EnvSecretKey, "TENCENT_SECRET_KEY"}, {tccred.EnvSessionToken, "TENCENT_TOKEN"}} {
 		if getenv(pair[0]) == "" && getenv(pair[1]) != "" {
 			// store.Open and the SDKs read TENCENTCLOUD_*.
@@ -150,4 +152,30 @@ func sandboxDoctorSettings(groups []string) (doctor.Settings, []string, func(), 
 		keep = []string{"none"}
 	}
 	return s, keep, stop, nil
+}
+
+// withDotEnv adds the CLI's login keys from path (KEY=value lines, as the
+// scf CLI writes them after a QR login) where the environment has none.
+func withDotEnv(getenv func(string) string, path string) func(string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return getenv
+	}
+	file := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if !ok || strings.HasPrefix(k, "#") {
+			continue
+		}
+		switch k = strings.TrimSpace(k); k {
+		case "TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "TENCENT_TOKEN":
+			file[k] = strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	return func(k string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return file[k]
+	}
 }
