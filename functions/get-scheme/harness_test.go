@@ -34,6 +34,8 @@ type site struct {
 	wx    *wxapi.Server
 	svc   *scheme.Service
 	links *link.Registry
+	// funnel holds what the page's beacons counted (real beacon handler).
+	funnel store.Store
 }
 
 // Campaigns the page tests open. Some are routed to instances set up to
@@ -177,6 +179,7 @@ func startSiteWith(t testing.TB, mod func(o *scheme.Options, origin string), ext
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/scheme", api)
 	mux.HandleFunc("/api/scheme/", api)
+	mux.Handle("/api/scheme/beacon", beaconHandler(t, s))
 	mux.Handle("/", http.FileServer(http.Dir(s.dir)))
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = hs.Serve(ln) }()

@@ -3,6 +3,7 @@
 // it fails.
 
 import { fetchScheme, fetchSignature } from './api.js';
+import { createBeacons } from './beacon.js';
 import { detectEnv } from './env.js';
 import { ApiError, isRetryable } from './errors.js';
 import { isStale, watchJump } from './jump.js';
@@ -26,6 +27,8 @@ let params;
 /** @type {import('./api.js').Scheme|null} */
 let scheme = null;
 let stopWatch = () => {};
+// Funnel beacons to get-scheme; each sent at most once, never blocking.
+const beacon = createBeacons(navigator, settings.apiURL, location.href, () => params);
 
 function start() {
   switch (route) {
@@ -92,6 +95,7 @@ async function desktop() {
   ui.message(t.desktop);
   ui.tips([t.desktopHint]);
   qr.renderQR(ui.qr, qr.qrText(location.href), t.desktop);
+  beacon('qr');
 }
 
 // ---- mobile browsers: URL Scheme, jump at once, keep the button.
@@ -108,6 +112,7 @@ async function mobile() {
   ui.openBtn.onclick = onOpenClick;
   jumping();
   // Browsers may block a jump that no tap started; the button stays for that.
+  beacon('jump');
   location.href = scheme.openlink;
   ui.campaign(scheme);
 }
@@ -119,6 +124,7 @@ function jumping() {
   stopWatch();
   stopWatch = watchJump(window, document, settings.fallbackDelayMs, {
     stay() {
+      beacon('fallback');
       ui.fallback('timeout');
       ui.message(t.fallback);
       ui.tips([...t.fallbackTips, t.fallbackRetry]);
@@ -135,6 +141,7 @@ function jumping() {
 /** @param {MouseEvent} ev */
 async function onOpenClick(ev) {
   if (!scheme) return;
+  beacon('button');
   if (!isStale(scheme.expiresAt, Date.now())) {
     // The link's own navigation does the jump; only watch what follows.
     if (scheme.mode !== 'urllink') jumping();
@@ -181,6 +188,7 @@ async function urlLink() {
   ui.state('urllink');
   ui.message(t.urlLink);
   ui.tips(env === 'wecom' ? [...t.urlLinkTips, t.guideTips[1]] : t.urlLinkTips);
+  beacon('urllink');
   location.href = scheme.openlink;
   ui.campaign(scheme);
 }
@@ -210,6 +218,7 @@ async function wechat() {
       label: t.openButton,
     });
     tag.addEventListener('launch', () => {
+      beacon('launch');
       ui.state('launched');
       ui.message(t.launched);
     });
@@ -246,6 +255,7 @@ async function wechat() {
 
 /** @param {WeChatError} err */
 function wechatFallback(err) {
+  beacon('fallback');
   ui.wxSlot.hidden = true;
   ui.fallback(err.reason);
   ui.message(t.wechatFallback);
