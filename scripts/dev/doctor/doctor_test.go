@@ -355,3 +355,33 @@ func randHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// --manifests checks the template of every manifest under uploads/, each
+// named by its object key.
+func TestDoctorChecksTheManifestsInTheBucket(t *testing.T) {
+	cfg := costest.Config(t)
+	srv := costest.Lookup(t)
+	f := newFixture(t)
+	f.s.Bucket, f.s.COSRegion, f.s.COSEndpoint, f.s.COSPathStyle = cfg.Bucket, cfg.Region, cfg.Endpoint, true
+	f.s.COSCredentials = credentials.NewStaticCredentialsProvider(srv.Access, srv.Secret, "")
+	f.s.Manifests = true
+	c, err := cos.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	name := "doctor-" + randHex(4)
+	good := `{"template_id":"` + tplNotice + `","template_text":"` + textNote + `","sms_type":"notification","target":{"path":"pages/index/index"}}`
+	bad := `{"template_id":"` + tplNotice + `","template_text":"{1}您好，订单已发货","sms_type":"notification","target":{"path":"pages/index/index"}}`
+	for key, body := range map[string]string{"uploads/" + name + "-ok.json": good, "uploads/" + name + "-bad.json": bad} {
+		if _, err := c.Put(ctx, key, []byte(body), cos.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = c.Delete(context.Background(), key) })
+	}
+	rs, out := run(t, f.s, "sms")
+	if !strings.Contains(out, "模板 100002（uploads/"+name+"-ok.json）已审核通过") {
+		t.Errorf("the good manifest is not checked:\n%s", out)
+	}
+	expectFail(t, rs, out, "（uploads/"+name+"-bad.json）声明的正文与审核通过的不同", "template_text")
+}

@@ -77,7 +77,7 @@ func templateUses(ctx context.Context, s Settings) ([]use, []Result) {
 			if !strings.HasSuffix(o.Key, ".json") {
 				continue
 			}
-			obj, err := c.Get(ctx, o.Key, 0, 0)
+			obj, err := c.Get(ctx, o.Key, 0, -1)
 			if err != nil {
 				out = append(out, fail(cosFix(err, s), "读取 %s：%v", o.Key, err))
 				continue
