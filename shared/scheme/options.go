@@ -43,9 +43,10 @@ type Options struct {
 	AllowedOrigins []string // exact CORS origins
 	// RatePerMinute and Burst are the per-client-IP token bucket of each
 	// instance; a zero RatePerMinute turns the limits off. Lookups of
-	// personal codes also share RatePerMinute+Burst per minute per IP
-	// across instances through the store. MaxClients bounds the buckets
-	// kept in memory (default 10 000).
+	// personal codes also share (RatePerMinute+Burst)×10 per minute per IP
+	// across instances through the store (1 500 with the defaults, so that
+	// carrier NAT does not lock recipients out). MaxClients bounds the
+	// buckets kept in memory (default 10 000).
 	RatePerMinute int
 	Burst         int
 	MaxClients    int

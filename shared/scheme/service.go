@@ -94,11 +94,19 @@ func New(links *link.Registry, st store.Store, gen Generator, tokens Tokens, opt
 	return s, nil
 }
 
+// codeNATFactor widens the shared code-lookup limit over one instance's
+// bucket: behind carrier NAT thousands of recipients share an address and
+// tap their personal links within minutes of one SMS blast, while guessing
+// a code of 8 characters out of 31 at even 10× the rate stays hopeless.
+const codeNATFactor = 10
+
+// codeLookupsPerMinute is the shared per-IP limit of personal-code lookups:
+// the bucket's most in a minute (rate plus burst) times codeNATFactor.
 func codeLookupsPerMinute(o Options) int {
 	if o.RatePerMinute <= 0 {
 		return 0
 	}
-	return o.RatePerMinute + o.Burst
+	return (o.RatePerMinute + o.Burst) * codeNATFactor
 }
 
 // Open resolves a request to a scheme. Every check that needs no WeChat call
