@@ -163,6 +163,12 @@ type StaticCampaign struct {
 	EnvVersion string    `json:"env_version,omitempty"`
 	Start      time.Time `json:"start,omitzero"`
 	End        time.Time `json:"end,omitzero"`
+	// Title, Poster and FallbackPath are the page block of a manifest: the
+	// H5 page's title, an https poster image, and the page its link offers
+	// once the campaign is closed.
+	Title        string `json:"title,omitempty"`
+	Poster       string `json:"poster,omitempty"`
+	FallbackPath string `json:"fallback_path,omitempty"`
 }
 
 // Need names a part of the configuration a function requires.

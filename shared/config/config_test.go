@@ -101,6 +101,8 @@ func TestStaticCampaignsRejected(t *testing.T) {
 		`{"x":{"path":"p","env_version":"prod"}}`,
 		`{"x":{"path":"p","start":"2026-02-01T00:00:00Z","end":"2026-01-01T00:00:00Z"}}`,
 		`{"x":{"path":"p","colour":"red"}}`,
+		`{"x":{"path":"p","poster":"http://h5.example.cn/p.jpg"}}`,
+		`{"x":{"path":"p","fallback_path":"/pages/index/index"}}`,
 		`[1,2]`,
 	} {
 		if _, err := Load(env(map[string]string{"STATIC_CAMPAIGNS": v})); err == nil || !strings.Contains(err.Error(), "STATIC_CAMPAIGNS") {

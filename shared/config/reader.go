@@ -185,6 +185,10 @@ func (r *reader) campaigns(name string) map[string]StaticCampaign {
 			r.bad(name, fmt.Sprintf("campaign %q env_version %q: use release, trial or develop", id, c.EnvVersion))
 		case !c.Start.IsZero() && !c.End.IsZero() && !c.End.After(c.Start):
 			r.bad(name, fmt.Sprintf("campaign %q ends before it starts", id))
+		case c.Poster != "" && !strings.HasPrefix(c.Poster, "https://"):
+			r.bad(name, fmt.Sprintf("campaign %q poster %q must be an https:// image URL", id, c.Poster))
+		case strings.HasPrefix(c.FallbackPath, "/") || strings.ContainsAny(c.FallbackPath, "?#"):
+			r.bad(name, fmt.Sprintf("campaign %q fallback_path must be a page without a leading / or a query, e.g. pages/index/index", id))
 		}
 	}
 	return m

@@ -59,6 +59,12 @@ func NewRegistry(st store.Store, static map[string]config.StaticCampaign, opts O
 			Start:  sc.Start,
 			End:    sc.End,
 			Status: StatusActive,
+			Page:   Page{Title: sc.Title, Poster: sc.Poster},
+		}
+		if sc.FallbackPath != "" {
+			c := r.static[id]
+			c.Page.Fallback = &Target{Path: sc.FallbackPath}
+			r.static[id] = c
 		}
 	}
 	return r

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smsjump/smsjump/shared/config"
 	"github.com/smsjump/smsjump/shared/link"
 	"github.com/smsjump/smsjump/shared/sandbox/wxapi"
 )
@@ -77,5 +78,23 @@ func TestNoFallbackConfigured(t *testing.T) {
 	}
 	if n := e.wx.Calls(wxapi.PathGenerateScheme); n != 0 {
 		t.Errorf("%d generations without a fallback", n)
+	}
+}
+
+// TestStaticCampaignPage: a STATIC_CAMPAIGNS entry carries its page block.
+func TestStaticCampaignPage(t *testing.T) {
+	st := newMemStore(t)
+	links := link.NewRegistry(st, map[string]config.StaticCampaign{
+		"poster": {Path: "pages/a/a", End: t0, Title: "海报活动", Poster: "https://h5.example.cn/p.jpg", FallbackPath: "pages/home/index"},
+	}, link.Options{})
+	svc, err := New(links, st, nil, nil, Options{AppID: testAppID, Mode: ModePlaintext, Now: func() time.Time { return t0 }, Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{svc: svc}
+	r := e.get(t, "/?c=poster", nil)
+	if r.Status != 410 || r.Err.ClosedInfo == nil || r.Err.Title != "海报活动" || r.Err.Fallback == nil ||
+		!strings.Contains(r.Err.Fallback.OpenLink, "path=pages/home/index") {
+		t.Fatalf("%d %+v", r.Status, r.Err.ClosedInfo)
 	}
 }
