@@ -20,8 +20,9 @@ import (
 // The store has no counter, so each lookup takes a numbered ticket in the
 // IP's current window with SetIfAbsent: ticket n exists once n lookups
 // were let through. A hint key remembers the highest ticket so the next
-// lookup starts there; one that loses a race to another instance tries the
-// next number. Numbers are never skipped, so the count is exact; a lookup
+// lookup starts there; one that loses a race to another instance reads the
+// hint again and tries the next number. The hint only ever lags behind the
+// tickets, so numbers are never skipped and the count is exact; a lookup
 // that loses maxProbes races in a row (a flood from one address) is
 // refused. Once the hint says the window is spent, a lookup costs one read.
 //
@@ -61,17 +62,22 @@ func (l *codeLimiter) allow(ctx context.Context, ip string) (ok bool, retryAfter
 	ttl := end.Sub(now) + l.window
 	base := codeLimitKey(ip, win)
 
-	n := 0
-	if b, err := l.st.Get(ctx, base); err == nil {
-		n, _ = strconv.Atoi(string(b))
-	} else if !errors.Is(err, store.ErrNotFound) {
+	n, err := l.hint(ctx, base)
+	if err != nil {
 		l.log.WarnContext(ctx, "code limit read failed; allowing", "err", err)
 		return true, 0
 	}
 	if n >= l.limit {
 		return false, retry
 	}
-	for range maxProbes {
+	for probe := range maxProbes {
+		if probe > 0 {
+			// Lost a race: others may be well ahead (or a slow writer set
+			// the hint back); start again from where they got.
+			if h, err := l.hint(ctx, base); err == nil && h > n {
+				n = h
+			}
+		}
 		n++
 		if n > l.limit {
 			return false, retry
@@ -90,6 +96,19 @@ func (l *codeLimiter) allow(ctx context.Context, ip string) (ok bool, retryAfter
 	}
 	// Every probe lost a race: many lookups from this IP at this instant.
 	return false, retry
+}
+
+// hint reads the highest ticket taken so far in the window, 0 for none.
+func (l *codeLimiter) hint(ctx context.Context, base string) (int, error) {
+	b, err := l.st.Get(ctx, base)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, _ := strconv.Atoi(string(b))
+	return n, nil
 }
 
 // codeLimitKey hashes the IP so that IPv6 colons and the address itself
