@@ -128,6 +128,9 @@ elif [[ -z "${SMSJUMP_API_URL:-}" ]]; then
 fi
 echo "deploy.sh: the page calls get-scheme at $SMSJUMP_API_URL"
 
+# Only on CloudBase hosting does WeChat take the signature-free open tag; the
+# page built for elsewhere sends WeChat users to the URL Link (static/README.md).
+if [[ "$H5_HOSTING" == cloudbase ]]; then export SMSJUMP_CLOUDBASE=true; else export SMSJUMP_CLOUDBASE=false; fi
 scripts/build.sh --page-only
 case "$H5_HOSTING" in
   cos)
