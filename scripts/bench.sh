@@ -28,7 +28,7 @@ log "Go benchmarks (benchtime $benchtime)"
 micro=(
   ./shared/token/ ./shared/scf/ ./shared/scf/host/ ./shared/store/ ./shared/wechat/ ./shared/link/
   ./shared/scheme/ ./shared/sms/ ./shared/sandbox/smsapi/ ./shared/phone/ ./shared/campaign/ ./shared/send/
-  ./scripts/dev/ ./scripts/dev/check/
+  ./scripts/dev/ ./scripts/dev/check/ ./shared/funnel/
 )
 go test -run '^$' -bench . -benchmem -benchtime "$benchtime" -count 1 "${micro[@]}" 2>&1 | tee "$out"
 
@@ -49,6 +49,8 @@ if [[ "${1:-}" != quick ]]; then
     log "load: $1"
     go test -count 1 -timeout 20m -run "^$1\$" -v "$2" 2>&1 | grep -E '_test\.go:[0-9]+: |^(ok|FAIL|--- )' | tee -a "$SMSJUMP_WORK/loads.txt"
   done
+  log "load: receipts matched per second (followup tick, file bucket)"
+  go test -count 1 -run '^$' -bench Tick -benchtime 1x ./shared/followup/ 2>&1 | tee -a "$SMSJUMP_WORK/loads.txt"
   log "load: send-sms campaigns (built binary against the SMS sandbox at 3000 req/s, 30 ms)"
   go test -count 1 -timeout 30m -run '^$' -bench . -benchtime 1x ./functions/send-sms/ 2>&1 | tee -a "$SMSJUMP_WORK/loads.txt"
   unset SMSJUMP_BENCH

@@ -31,6 +31,11 @@ func TestClassify(t *testing.T) {
 		{uaIPhone, funnel.IOS}, {uaAndroid, funnel.Android}, {uaWeChat, funnel.WeChat},
 		{uaWeCom, funnel.InApp}, {uaQQ, funnel.InApp}, {uaDesktop, funnel.Desktop}, {uaMac, funnel.Desktop},
 		{"", funnel.Other}, {"curl/8.5.0", funnel.Other},
+		{"Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 AliApp(DingTalk/7.0.40) com.laiwang.DingTalk/31089290 Channel/201200 language/zh-Hans-CN", funnel.InApp},
+		{"Mozilla/5.0 (Linux; Android 13; V2241A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0 Mobile Safari/537.36 aweme_280500 JsSdk/1.0 NetType/WIFI Channel/vivo_1128_64 AppName/aweme", funnel.InApp},
+		{"Mozilla/5.0 (Phone; OpenHarmony 4.1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ArkWeb/4.1.6.1 Mobile", funnel.Android},
+		{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0.4044.138 Safari/537.36 NetType/WIFI MicroMessenger/7.0.20.1781(0x6700143B) WindowsWechat(0x63090a13)", funnel.WeChat},
+		{"Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36", funnel.Desktop},
 	} {
 		if got := funnel.Classify(tc.ua); got != tc.want {
 			t.Errorf("Classify(%.40q…) = %s, want %s", tc.ua, got, tc.want)
