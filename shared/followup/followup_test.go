@@ -228,6 +228,7 @@ func TestBothWaysDuplicatesLateUnknown(t *testing.T) {
 		{Campaign: "spring", Code: codes[3], Event: funnel.Jump, Platform: funnel.IOS, At: w.clk.now()},
 		{Campaign: "spring", Code: codes[7], Event: funnel.Opened, Platform: funnel.Android, At: w.clk.now()},
 		{Campaign: "spring", Code: codes[7], Event: funnel.Opened, Platform: funnel.Android, At: w.clk.now()},
+		{Campaign: "spring", Row: 3, Event: funnel.Arrived, Platform: funnel.WeChat, At: w.clk.now()},
 	} {
 		must(t, rec.Record(t.Context(), h))
 	}
@@ -242,7 +243,7 @@ func TestBothWaysDuplicatesLateUnknown(t *testing.T) {
 		fn.Delivered+fn.DeliveryFailed != reported || fn.NotReported == 0 || fn.DeliveryFailed == 0 {
 		t.Fatalf("funnel does not add up: %+v", fn)
 	}
-	if fn.Opened != 3 || fn.Jumped != 1 || fn.Opened < fn.Jumped || fn.PersonalOpened != 2 {
+	if fn.Opened != 3 || fn.Jumped != 1 || fn.Opened < fn.Jumped || fn.PersonalOpened != 2 || fn.Arrived != 1 {
 		t.Fatalf("opens %d jumps %d personal %d; want 3, 1, 2", fn.Opened, fn.Jumped, fn.PersonalOpened)
 	}
 
@@ -277,8 +278,8 @@ func TestBothWaysDuplicatesLateUnknown(t *testing.T) {
 		counts[followup.DeliveryNotReported] != fn.NotReported || counts[""] != 2 {
 		t.Errorf("delivery.csv states %v disagree with the funnel %+v", counts, fn)
 	}
-	if r := recs[3]; r[9] != "1" || r[10] != "1" {
-		t.Errorf("row 3 opened %s jumped %s, want 1 and 1", r[9], r[10])
+	if r := recs[3]; r[9] != "1" || r[10] != "1" || r[11] != "1" {
+		t.Errorf("row 3 opened %s jumped %s arrived %s, want 1, 1 and 1 (arrival reported by row)", r[9], r[10], r[11])
 	}
 	if r := recs[7]; r[9] != "2" || r[10] != "0" {
 		t.Errorf("row 7 opened %s jumped %s, want 2 and 0", r[9], r[10])

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/smsjump/smsjump/shared/blob"
@@ -150,11 +152,23 @@ func (f *Followup) opens(ctx context.Context, st store.Store, campaign string) (
 		return snap, nil, err
 	}
 	rows := map[int]funnel.Counts{}
-	if f.o.CodeRow != nil {
-		for code, c := range snap.ByCode {
-			if row, ok := f.o.CodeRow(ctx, code); ok {
-				rows[row] = c
-			}
+	for code, c := range snap.ByCode {
+		row, ok := 0, false
+		if r, isRow := strings.CutPrefix(code, funnel.RowPrefix); isRow {
+			// An arrival the mini-program reported with its cq's row.
+			row, _ = strconv.Atoi(r)
+			ok = row > 0
+		} else if f.o.CodeRow != nil {
+			row, ok = f.o.CodeRow(ctx, code)
+		}
+		if !ok {
+			continue
+		}
+		if rows[row] == nil {
+			rows[row] = funnel.Counts{}
+		}
+		for e, n := range c {
+			rows[row][e] += n
 		}
 	}
 	return snap, rows, nil

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/smsjump/smsjump/shared/link"
@@ -15,7 +16,7 @@ import (
 // Paths of the beacon endpoints on get-scheme's Function URL.
 const (
 	BeaconPath = "/beacon" // POST ?c=&k=&e= from the page (navigator.sendBeacon)
-	ArrivePath = "/arrive" // POST ?c=&k= from the mini-program's onLoad
+	ArrivePath = "/arrive" // POST ?c=[&k=|&r=] from the mini-program's onLoad
 )
 
 // HandlerOptions configure the beacon endpoints.
@@ -96,6 +97,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case ArrivePath:
 		hit.Event = Arrived
+		if r := q.Get("r"); r != "" {
+			n, err := strconv.Atoi(r)
+			if err != nil || n <= 0 || n > MaxRow {
+				h.fail(w, http.StatusBadRequest, "bad_request", "行号不正确。")
+				return
+			}
+			hit.Row = n
+		}
 	default:
 		if !PageEvents[hit.Event] {
 			h.fail(w, http.StatusBadRequest, "bad_request", "未知的事件。")

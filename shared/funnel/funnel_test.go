@@ -145,6 +145,8 @@ func TestBeaconHandler(t *testing.T) {
 		{"allowed origin", "POST", "/beacon?c=spring&k=AB3DE9FG&e=button", "https://h5.other.cn", "10.0.0.1", 204, ""},
 		{"no origin (mini-program)", "POST", "/arrive?c=spring&k=AB3DE9FG", "", "10.0.0.2", 204, ""},
 		{"arrive ignores e", "POST", "/arrive?c=spring&e=jump", "", "10.0.0.2", 204, ""},
+		{"arrive with the cq's row", "POST", "/arrive?c=spring&r=12", "", "10.0.0.2", 204, ""},
+		{"arrive with a bad row", "POST", "/arrive?c=spring&r=12x", "", "10.0.0.2", 400, "bad_request"},
 		{"opened is not a page event", "POST", "/beacon?c=spring&e=opened", "", "10.0.0.3", 400, "bad_request"},
 		{"unknown event", "POST", "/beacon?c=spring&e=exploit", "", "10.0.0.3", 400, "bad_request"},
 		{"bad campaign", "POST", "/beacon?c=../x&e=jump", "", "10.0.0.3", 400, "bad_request"},
@@ -165,8 +167,11 @@ func TestBeaconHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (funnel.Counts{funnel.Jump: 1, funnel.Button: 1, funnel.Arrived: 2}); !maps.Equal(s.Totals, want) {
+	if want := (funnel.Counts{funnel.Jump: 1, funnel.Button: 1, funnel.Arrived: 3}); !maps.Equal(s.Totals, want) {
 		t.Errorf("Totals = %v, want %v", s.Totals, want)
+	}
+	if s.ByCode[funnel.RowPrefix+"12"][funnel.Arrived] != 1 {
+		t.Errorf("arrival of row 12 not kept: %v", s.ByCode)
 	}
 	// The sixth beacon of one client within a minute is refused and not counted.
 	for i := range 6 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ const hourLayout = "2006010215"
 type Hit struct {
 	Campaign string
 	Code     string // personal code, or ""
+	// Row is the recipient's row when the mini-program reports an arrival
+	// with the r=<row> its cq carries (personal links); 0 if none.
+	Row      int
 	Event    Event
 	Platform Platform
 	At       time.Time
@@ -55,7 +59,8 @@ func Key(campaign string) string { return "funnel/" + campaign }
 
 // Record counts h with exactly one store write.
 func (r *Recorder) Record(ctx context.Context, h Hit) error {
-	if !knownEvent(h.Event) || !link.ValidCampaignID(h.Campaign) || (h.Code != "" && !link.ValidCodeFormat(h.Code)) {
+	if !knownEvent(h.Event) || !link.ValidCampaignID(h.Campaign) || (h.Code != "" && !link.ValidCodeFormat(h.Code)) ||
+		h.Row < 0 || h.Row > MaxRow {
 		return ErrInvalid
 	}
 	if !knownPlatform(h.Platform) {
@@ -64,8 +69,15 @@ func (r *Recorder) Record(ctx context.Context, h Hit) error {
 	return r.c.Incr(ctx, Key(h.Campaign), field(h), 1, TTL)
 }
 
+// MaxRow bounds a reported row number.
+const MaxRow = 100_000_000
+
+// RowPrefix marks a row, not a code, in the last part of a field; '#' is
+// not in the code alphabet.
+const RowPrefix = "#"
+
 // field packs every dimension of a hit into one counter field, so one
-// increment records them all: event.platform.hour[.code].
+// increment records them all: event.platform.hour[.code|.#row].
 func field(h Hit) string {
 	var b strings.Builder
 	b.Grow(48)
@@ -75,9 +87,14 @@ func field(h Hit) string {
 	b.WriteByte('.')
 	var buf [16]byte
 	b.Write(h.At.In(beijing).AppendFormat(buf[:0], hourLayout))
-	if h.Code != "" {
+	switch {
+	case h.Code != "":
 		b.WriteByte('.')
 		b.WriteString(h.Code)
+	case h.Row > 0:
+		b.WriteByte('.')
+		b.WriteString(RowPrefix)
+		b.Write(strconv.AppendInt(buf[:0], int64(h.Row), 10))
 	}
 	return b.String()
 }
