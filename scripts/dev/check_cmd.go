@@ -29,6 +29,8 @@ func runCheck(ctx context.Context, args []string) error {
 	outDir := fs.String("out", "", "where to write result.csv, rejects.csv and summary.json (default .smsjump/check/NAME)")
 	price := fs.Float64("price", check.DefaultPricePerSegment, "price of one SMS segment in CNY, for the estimate")
 	showProgress := fs.Bool("progress", false, "show the progress bar even when stderr is not a terminal")
+	live := fs.Bool("live", false, "count opt-outs and capped rows against the deployed store (STORE_URL, FREQUENCY_CAP); default: the emulator's store under --dir")
+	dir := fs.String("dir", ".smsjump", "the emulator's work directory, whose store holds the local lists")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -80,7 +82,16 @@ func runCheck(ctx context.Context, args []string) error {
 		return err
 	}
 
+	aud, closeAud, err := checkAudience(ctx, m, *dir, *live)
+	if err != nil {
+		return err
+	}
+	defer closeAud()
+
 	opt := check.Options{Manifest: m, File: csvPath, PricePerSegment: *price, Report: rf, Rejects: jf, QPS: qps, SizeHint: int(fi.Size() / 16)}
+	if aud != nil {
+		opt.Audience = aud
+	}
 	var bar *progress.Line
 	if fi.Size() >= progressFrom && (*showProgress || term.IsTerminal(int(os.Stderr.Fd()))) {
 		bar = progress.New(os.Stderr, true, 100*time.Millisecond)

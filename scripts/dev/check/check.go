@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/smsjump/smsjump/shared/audience"
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/sms"
@@ -50,6 +51,12 @@ type Options struct {
 	Progress func(bytes int64)
 	// SizeHint is the expected number of rows, to size the duplicate set.
 	SizeHint int
+	// Audience, if set, says which numbers the job would leave out as the
+	// account's suppression list and frequency cap stand now
+	// (audience.JobGate); nil checks neither.
+	Audience interface {
+		Check(e164 string) audience.Verdict
+	}
 }
 
 // progressEvery rows between Progress calls: often enough for a smooth bar,
@@ -92,6 +99,7 @@ func Run(ctx context.Context, src io.Reader, opt Options) (*Summary, error) {
 		ByReason:        map[campaign.Reason]int{},
 		BySegments:      map[int]int{},
 		PricePerSegment: price,
+		AudienceChecked: opt.Audience != nil,
 	}
 	j := &judge{
 		rn:       rn,
@@ -99,6 +107,7 @@ func Run(ctx context.Context, src io.Reader, opt Options) (*Summary, error) {
 		seen:     newKeyTable(max(opt.SizeHint, 1024)),
 		groups:   newKeyTable(1024),
 		personal: m.LinkMode == campaign.LinkPersonal,
+		aud:      opt.Audience,
 	}
 	for {
 		row, err := rd.Read()
@@ -160,6 +169,7 @@ type judge struct {
 	seen     *keyTable // phone key → line of its first row
 	groups   *keyTable // parameter hash → rows sharing them
 	personal bool      // every row is a call of its own
+	aud      interface{ Check(string) audience.Verdict }
 }
 
 func (j *judge) row(row campaign.Row) reportRow {
@@ -178,6 +188,20 @@ func (j *judge) row(row campaign.Row) reportRow {
 	k, _ := phone.Key(e164)
 	if i, added := j.seen.slot(k, uint32(row.Line)); !added {
 		return rejectRow(rr, s, campaign.ReasonDuplicate, fmt.Sprintf("与第 %d 行重复", j.seen.vals[i]))
+	}
+	if j.aud != nil {
+		// As the job does: after duplicates, before rendering; not a fault
+		// of the row, so not in rejects.csv.
+		switch v := j.aud.Check(e164); v {
+		case audience.OptedOut, audience.Capped:
+			if v == audience.OptedOut {
+				s.OptedOut++
+			} else {
+				s.Capped++
+			}
+			rr.state, rr.reason = StateNotSent, v.Reason()
+			return rr
+		}
 	}
 	out, err := j.rn.Render(row, placeholderCode)
 	if err != nil {

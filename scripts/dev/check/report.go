@@ -12,6 +12,7 @@ import (
 const (
 	StateWouldSend = "would_send"
 	StateRejected  = "rejected"
+	StateNotSent   = "not_sent" // opted out or capped: the job would leave it out
 )
 
 // reportHeader is the would-be result.csv's header.

@@ -21,6 +21,12 @@ type Summary struct {
 	Segments   int                     `json:"segments"`
 	// BySegments counts valid rows by billed messages per SMS (1, 2, …).
 	BySegments map[int]int `json:"valid_by_segments"`
+	// OptedOut and Capped are rows the job would leave out (not sent, not
+	// billed): on the suppression list, or over FREQUENCY_CAP, as the lists
+	// stand at the check; AudienceChecked says whether they were consulted.
+	OptedOut        int  `json:"opted_out"`
+	Capped          int  `json:"frequency_capped"`
+	AudienceChecked bool `json:"audience_checked"`
 	// ExcelFloat counts valid rows whose number was exported as 13800138000.0.
 	ExcelFloat int `json:"excel_float_numbers"`
 	// Calls is the number of SendSms requests the valid rows make (up to 200

@@ -26,6 +26,10 @@ func Lines(s *Summary) []Line {
 	for _, r := range reasonsInOrder(s.ByReason) {
 		add("  "+string(r), rows(s.ByReason[r]), r.Description())
 	}
+	if s.AudienceChecked {
+		add("已退订（不发送）", rows(s.OptedOut), "在退订名单里：回复了 R/TD、suppress/ 上传或运营商黑名单")
+		add("超出频次（不发送）", rows(s.Capped), "已达 FREQUENCY_CAP（跨活动计数）")
+	}
 	if s.ExcelFloat > 0 {
 		add("Excel 小数格式号码", rows(s.ExcelFloat), "如 13800138000.0，已按整数读取并发送；建议将该列设为文本")
 	}
