@@ -17,13 +17,14 @@ import (
 // goes through it without tearing the status line.
 type console struct {
 	line *progress.Line
+	tty  bool
 
 	mu      sync.Mutex
 	partial []byte
 }
 
 func newConsole(w io.Writer, tty bool) *console {
-	return &console{line: progress.New(w, tty, 200*time.Millisecond)}
+	return &console{line: progress.New(w, tty, 200*time.Millisecond), tty: tty}
 }
 
 // Write prints every complete line of p; a trailing partial line waits for

@@ -100,36 +100,58 @@ func (w *jobWatch) summary(ctx context.Context, name string) {
 	_, _ = w.con.Write(b.Bytes())
 }
 
-// poll redraws the status line every second while jobs run.
+// progressEvery is how often a running job's progress becomes a line of
+// its own when the output is not a terminal (a log, a CI job): there is no
+// line to redraw, and a long job must still show it is alive.
+const progressEvery = 30 * time.Second
+
+// poll redraws the status line every second while jobs run; off a
+// terminal it prints the progress as an event line every progressEvery.
 func (w *jobWatch) poll(ctx context.Context) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	var last time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		w.mu.Lock()
-		names := make([]string, 0, len(w.running))
-		for n := range w.running {
-			names = append(names, n)
-		}
-		w.mu.Unlock()
-		if len(names) == 0 {
+		w.tick(ctx, &last)
+	}
+}
+
+// tick shows the progress of the running jobs once; *last is when it last
+// printed progress lines off a terminal.
+func (w *jobWatch) tick(ctx context.Context, last *time.Time) {
+	w.mu.Lock()
+	names := make([]string, 0, len(w.running))
+	for n := range w.running {
+		names = append(names, n)
+	}
+	w.mu.Unlock()
+	if len(names) == 0 {
+		return
+	}
+	sort.Strings(names)
+	var parts []string
+	for _, n := range names {
+		rep, err := jobview.Read(ctx, w.bucket, n)
+		if err != nil || rep.Progress == nil {
+			parts = append(parts, n+" 发送中…")
 			continue
 		}
-		sort.Strings(names)
-		var parts []string
-		for _, n := range names {
-			rep, err := jobview.Read(ctx, w.bucket, n)
-			if err != nil || rep.Progress == nil {
-				parts = append(parts, n+" 发送中…")
-				continue
-			}
-			parts = append(parts, progressText(n, rep.Progress))
-		}
+		parts = append(parts, progressText(n, rep.Progress))
+	}
+	if w.con.tty {
 		w.con.status(strings.Join(parts, "  |  "))
+		return
+	}
+	if now := w.now(); now.Sub(*last) >= progressEvery {
+		*last = now
+		for _, p := range parts {
+			w.con.event(now, "… "+p)
+		}
 	}
 }
 

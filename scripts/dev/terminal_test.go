@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smsjump/smsjump/scripts/dev/jobview"
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
 	"github.com/smsjump/smsjump/shared/send"
@@ -82,5 +83,47 @@ func TestProgressText(t *testing.T) {
 	want := "big 已处理 612,345 行，已发送 608,000（60%），2,942 条/秒，剩余约 1 分 5 秒"
 	if got := progressText("big", p); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// TestProgressWhileRunning: a running job's progress rewrites one line on a
+// terminal, and off a terminal becomes a stamped line every progressEvery.
+func TestProgressWhileRunning(t *testing.T) {
+	ctx := context.Background()
+	b, err := blob.Open(ctx, "file://"+filepath.ToSlash(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	progress, err := os.ReadFile("testdata/status/running.progress.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteAll(ctx, "reports/big/progress.json", progress, blob.WriterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	started, _ := jobview.ParseLog([]byte(`{"time":"2026-03-02T01:00:00Z","level":"INFO","msg":"send-sms: job started","key":"uploads/big.csv","campaign":"big","runs":1,"watermark":0}`))
+	const line = "big 已处理 612,345 行，已发送 608,000（60%），2,942 条/秒，剩余约 1 分 5 秒"
+	for _, tty := range []bool{true, false} {
+		var out bytes.Buffer
+		w := newJobWatch(newConsole(&out, tty), b, "", nil)
+		w.printEv = false
+		now := time.Date(2026, 3, 2, 1, 18, 10, 0, time.UTC)
+		w.now = func() time.Time { return now }
+		w.event(started)
+		var last time.Time
+		w.tick(ctx, &last)
+		now = now.Add(time.Second)
+		w.tick(ctx, &last) // within progressEvery: off a terminal, nothing new
+		if tty {
+			// Redrawn in place (twice if the machine was slow), never a new line.
+			if !strings.HasPrefix(out.String(), "\r"+line) || strings.Contains(out.String(), "\n") {
+				t.Errorf("terminal: got %q, want %q redrawn in place", out.String(), line)
+			}
+			continue
+		}
+		if want := "[09:18:10] … " + line + "\n"; out.String() != want {
+			t.Errorf("off a terminal: got %q, want %q", out.String(), want)
+		}
 	}
 }
