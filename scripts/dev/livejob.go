@@ -25,40 +25,41 @@ func livePrompt(sdkAppID string) string {
 
 // describeJob checks the uploaded CSV as `check` does and says what its job
 // will send: job, signature, template, numbers, billed messages and cost.
-func (e *emulator) describeJob(csvKey string) string {
+func (e *emulator) describeJob(csvKey string) (details string, paid bool) {
 	csvPath := filepath.Join(e.lay.bucket(), filepath.FromSlash(csvKey))
 	name := strings.TrimSuffix(filepath.Base(csvPath), ".csv")
 	manifestPath := strings.TrimSuffix(csvPath, ".csv") + ".json"
 	if !fileExists(manifestPath) {
 		manifestPath = ""
 	}
-	details, err := describeCSV(csvPath, manifestPath, name)
+	details, dryRun, err := describeCSV(csvPath, manifestPath, name)
 	if err != nil {
-		return fmt.Sprintf("任务 %s：无法预先检查（%v）；send-sms 会在报告中说明原因", csvKey, err)
+		return fmt.Sprintf("任务 %s：无法预先检查（%v）；send-sms 会在报告中说明原因\n", csvKey, err), true
 	}
-	return details
+	return details, !dryRun
 }
 
-// describeCSV is the confirmation table of one CSV.
-func describeCSV(csvPath, manifestPath, name string) (string, error) {
+// describeCSV is the confirmation table of one CSV, and whether its
+// manifest asks for a dry run.
+func describeCSV(csvPath, manifestPath, name string) (string, bool, error) {
 	m, err := checkManifest(manifestPath, name)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	qps, err := configuredQPS()
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	f, err := os.Open(csvPath)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer f.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	s, err := check.Run(ctx, f, check.Options{Manifest: m, File: filepath.Base(csvPath), QPS: qps})
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	kind := "通知"
 	if m.Type == campaign.Marketing {
@@ -76,5 +77,5 @@ func describeCSV(csvPath, manifestPath, name string) (string, error) {
 	}
 	var b bytes.Buffer
 	_ = zh.WriteLines(&b, "  ", lines)
-	return b.String(), nil
+	return b.String(), m.DryRun, nil
 }

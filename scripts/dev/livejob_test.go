@@ -8,9 +8,9 @@ import (
 // TestDescribeCSV: the --live confirmation says what will go out and what
 // it costs, from the same check the operator can run.
 func TestDescribeCSV(t *testing.T) {
-	got, err := describeCSV("demo/demo.csv", "demo/demo.json", "demo")
-	if err != nil {
-		t.Fatal(err)
+	got, dryRun, err := describeCSV("demo/demo.csv", "demo/demo.json", "demo")
+	if err != nil || dryRun {
+		t.Fatal(dryRun, err)
 	}
 	for _, want := range []string{"uploads/demo.csv", "【短信跳转示例】", "100002", "16 个号码", "4 行被拒绝", "16 条", "0.72 元"} {
 		if !strings.Contains(got, want) {

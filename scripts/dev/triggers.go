@@ -24,7 +24,7 @@ type triggers struct {
 	beforeSend func(csvKey string)
 	// describe, when set, tells the operator what a CSV's job will send and
 	// cost, for the --live confirmation.
-	describe func(csvKey string) string
+	describe func(csvKey string) (details string, paid bool)
 	// onUpload, when set, runs before send-sms gets an uploads/ CSV (a new
 	// sample of printed SMS starts).
 	onUpload func(csvKey string)
@@ -80,11 +80,15 @@ func (t *triggers) object(ctx context.Context, obj cosObject) {
 	}
 	// Only uploads/ sends SMS; suppress/ and unsuppress/ lists never do.
 	sends := strings.HasPrefix(obj.key, "uploads/")
-	details := "任务 " + obj.key
+	details, paid := "任务 "+obj.key, sends
 	if sends && t.describe != nil && t.gate != nil {
-		details = t.describe(obj.key)
+		details, paid = t.describe(obj.key)
+		if !paid {
+			// A dry run sends nothing: show what it would, do not ask.
+			fmt.Fprint(t.out, details)
+		}
 	}
-	if sends && !t.gate.allow(ctx, details) {
+	if paid && !t.gate.allow(ctx, details) {
 		fmt.Fprintf(t.out, "上传 %s：未确认，不发送（要发送请重新上传）\n", obj.key)
 		t.notify(obj.key, host.Result{Err: errNotConfirmed})
 		return
