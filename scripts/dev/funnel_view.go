@@ -15,8 +15,10 @@ import (
 	"github.com/smsjump/smsjump/scripts/dev/zh"
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/followup"
+	"github.com/smsjump/smsjump/shared/funnel"
 	"github.com/smsjump/smsjump/shared/report"
 	"github.com/smsjump/smsjump/shared/send"
+	"github.com/smsjump/smsjump/shared/store"
 )
 
 // readFunnel reads the funnel.json of a name's current job; ok is false
@@ -57,7 +59,7 @@ func funnelLines(fn report.Funnel) []zh.Line {
 	if fn.Settled {
 		state = "回执已收齐"
 	}
-	return append(lines, zh.Line{Label: "漏斗更新", Value: zh.Time(fn.Generated), Note: state})
+	return append(lines, zh.Line{Label: "回执更新", Value: zh.Time(fn.Generated), Note: state})
 }
 
 func failureNote(m map[string]int) string {
@@ -70,8 +72,10 @@ func failureNote(m map[string]int) string {
 }
 
 // statusFunnel prints the funnel rows under the job's status table and,
-// with open, opens report.html.
-func statusFunnel(ctx context.Context, w io.Writer, b *blob.Bucket, name, where string, live, open bool) error {
+// with open, opens report.html. With the emulator's store (storeURL), opens,
+// jumps and arrivals are read live from the counters rather than from the
+// last funnel.json.
+func statusFunnel(ctx context.Context, w io.Writer, b *blob.Bucket, name, where, storeURL string, open bool) error {
 	fn, key, ok, err := readFunnel(ctx, b, name)
 	if err != nil {
 		return err
@@ -79,6 +83,12 @@ func statusFunnel(ctx context.Context, w io.Writer, b *blob.Bucket, name, where 
 	if !ok {
 		fmt.Fprintln(w, "  漏斗：还没有（任务结束后 send-sms 的定时器每 2 分钟写 funnel.json 和 report.html）")
 		return nil
+	}
+	if storeURL != "" && fn.Campaign != "" {
+		if snap, err := liveCounts(ctx, storeURL, fn.Campaign); err == nil {
+			fn.Opened, fn.Jumped, fn.Arrived = snap.Totals[funnel.Opened], snap.Totals.Jumped(), snap.Totals[funnel.Arrived]
+			fn.Fill()
+		}
 	}
 	lines := append(funnelLines(fn), zh.Line{Label: "活动报告", Value: where + filepath.FromSlash(key)})
 	if err := zh.WriteLines(w, "  ", lines); err != nil {
@@ -88,7 +98,7 @@ func statusFunnel(ctx context.Context, w io.Writer, b *blob.Bucket, name, where 
 		return nil
 	}
 	local := ""
-	if !live {
+	if storeURL != "" {
 		local = where + filepath.FromSlash(key)
 	}
 	path, err := openReport(ctx, b, key, local)
@@ -97,6 +107,17 @@ func statusFunnel(ctx context.Context, w io.Writer, b *blob.Bucket, name, where 
 	}
 	fmt.Fprintf(w, "已打开 %s\n", path)
 	return nil
+}
+
+// liveCounts reads a campaign's counters from the emulator's store (bolt
+// is shared safely with the running functions).
+func liveCounts(ctx context.Context, storeURL, campaign string) (funnel.Snapshot, error) {
+	st, err := store.Open(ctx, storeURL)
+	if err != nil {
+		return funnel.Snapshot{}, err
+	}
+	defer st.Close()
+	return funnel.Read(ctx, st, campaign)
 }
 
 // openReport opens report.html in the desktop's browser: the file itself

@@ -35,7 +35,7 @@ func runStatus(ctx context.Context, args []string) error {
 	}
 	name := jobName(pos[0])
 	var b *blob.Bucket
-	where := ""
+	where, storeURL := "", ""
 	if *live {
 		bucket, region := os.Getenv("BUCKET"), os.Getenv("COS_REGION")
 		if bucket == "" || region == "" {
@@ -55,6 +55,7 @@ func runStatus(ctx context.Context, args []string) error {
 		}
 		b, err = blob.Open(ctx, lay.bucketURL())
 		where = lay.bucket() + string(filepath.Separator)
+		storeURL = lay.storeURL()
 	}
 	if err != nil {
 		return err
@@ -70,7 +71,7 @@ func runStatus(ctx context.Context, args []string) error {
 	if err := printStatus(os.Stdout, rep, where, time.Now()); err != nil {
 		return err
 	}
-	return statusFunnel(ctx, os.Stdout, b, name, where, *live, *open)
+	return statusFunnel(ctx, os.Stdout, b, name, where, storeURL, *open)
 }
 
 // printStatus is the table an operator reads.
