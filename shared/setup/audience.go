@@ -14,6 +14,9 @@ import (
 // OPT_OUT_WORDS) over st: the gate send-sms jobs consult and the service
 // that feeds the list. It warns when the store cannot keep the cap well.
 func Audience(cfg *config.Config, st store.Store, log *slog.Logger) (*audience.Gate, *optout.Service, error) {
+	if log == nil {
+		log = slog.Default()
+	}
 	c, err := audience.ParseCap(cfg.Audience.FrequencyCap)
 	if err != nil {
 		return nil, nil, fmt.Errorf("FREQUENCY_CAP: %w", err)
