@@ -84,6 +84,9 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	if stop && r.st.Status != StatusRunning {
 		return r.stopped(ctx, now)
 	}
+	if r.u.Manifest == ManifestNone && r.st.Status != StatusRunning && r.s.manifestRequired(r.u) {
+		return r.awaitManifest(ctx, now)
+	}
 	crashLoop := false
 	if r.st.Status == StatusRunning && r.st.Reserved > r.st.Watermark {
 		// The previous run died holding the lease (SIGKILL, OOM, SCF

@@ -27,6 +27,7 @@ const (
 	tplMarket     = "1002"
 	tplNoParam    = "1004"
 	tplPersonal   = "1005"
+	tplBare       = "1006" // marketing, no parameters, campaign "bare"
 )
 
 var templates = map[string]smsapi.Template{
@@ -34,6 +35,7 @@ var templates = map[string]smsapi.Template{
 	tplMarket:   {Text: "{1}春季大促开始啦，进入小程序领券 https://h5.example.cn/?c=spring 拒收请回复R", Type: smsapi.Marketing},
 	tplNoParam:  {Text: "活动已开始，点击 https://h5.example.cn/?c=spring 进入"},
 	tplPersonal: {Text: "活动已开始，点击 https://h5.example.cn/?c=spring&k={1} 进入"},
+	tplBare:     {Text: "春季大促开始啦，进入小程序领券 https://h5.example.cn/?c=bare 拒收请回复R", Type: smsapi.Marketing},
 }
 
 // sandboxOptions are the sandbox's account: frequency limits off, because

@@ -58,6 +58,9 @@ type Options struct {
 	LeaseTTL time.Duration
 	// CheckpointEvery; default 1 s (the contract is at least every 2 s).
 	CheckpointEvery time.Duration
+	// ManifestWait: how long a CSV whose manifest is required waits for
+	// it (state waiting_manifest); default 30 min.
+	ManifestWait time.Duration
 	// ControlEvery: how often a running job looks for control/<name>.stop;
 	// default 1 s.
 	ControlEvery time.Duration
@@ -117,6 +120,9 @@ func New(o Options) (*Service, error) {
 	}
 	if o.CheckpointEvery <= 0 {
 		o.CheckpointEvery = time.Second
+	}
+	if o.ManifestWait <= 0 {
+		o.ManifestWait = 30 * time.Minute
 	}
 	if o.ControlEvery <= 0 {
 		o.ControlEvery = time.Second
