@@ -61,6 +61,7 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 		},
 		EnvVersion: cfg.WeChat.EnvVersion, QPS: cfg.SMS.QPS,
 		SafetyMargin: cfg.Send.SafetyMargin, LeaseTTL: cfg.Send.LeaseTTL,
+		WindowMargin: cfg.Send.WindowMargin, ManifestWait: cfg.Send.ManifestWait,
 		Audience: gate, OnObject: lists.UploadHook(bucket),
 		OnTimer: []send.TimerHook{func(ctx context.Context, _ *send.Service, _ []send.JobInfo) error {
 			lists.Tick(ctx, sender, cfg.SMS.SdkAppID)

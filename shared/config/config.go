@@ -101,6 +101,12 @@ type Send struct {
 	// LeaseTTL is how long a job's lease outlives a crashed owner; it is
 	// renewed every quarter of it while the job runs.
 	LeaseTTL time.Duration
+	// WindowMargin: no batch starts this close to the end of the send
+	// window (marketing: 22:00 Beijing time).
+	WindowMargin time.Duration
+	// ManifestWait is how long a CSV whose manifest is required waits for
+	// uploads/<name>.json.
+	ManifestWait time.Duration
 }
 
 // Audience configures who send-sms leaves alone.
@@ -271,6 +277,8 @@ func Load(getenv func(string) string, needs ...Need) (*Config, error) {
 		BucketURL:    r.strDefault("SEND_BUCKET_URL", ""),
 		SafetyMargin: r.duration("SEND_SAFETY_MARGIN", 30*time.Second, 100*time.Millisecond, 10*time.Minute),
 		LeaseTTL:     r.duration("SEND_LEASE_TTL", time.Minute, time.Second, time.Hour),
+		WindowMargin: r.duration("SEND_WINDOW_MARGIN", 2*time.Minute, time.Second, time.Hour),
+		ManifestWait: r.duration("SEND_MANIFEST_WAIT", 30*time.Minute, time.Minute, 7*24*time.Hour),
 	}
 	c.Audience = Audience{FrequencyCap: r.strDefault("FREQUENCY_CAP", "off"), OptOutWords: r.list("OPT_OUT_WORDS")}
 	if !capForm.MatchString(c.Audience.FrequencyCap) {
