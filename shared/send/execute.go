@@ -163,7 +163,8 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		r.stop.setFatal(r.st.Fatal)
 	}
 	if merr != nil {
-		r.stop.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: merr.Error()})
+		r.stop.setFatal(&Fatal{Reason: ReasonInvalidManifest, Detail: merr.Error(),
+			Fix: "改正 " + r.u.ManifestKey() + "（错误信息列出了每一个问题）后重新上传 CSV"})
 	}
 
 	r.window = m.EffectiveSendWindow()

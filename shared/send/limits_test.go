@@ -2,6 +2,7 @@ package send
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -136,4 +137,18 @@ func TestAppDailyLimitDefersToTomorrow(t *testing.T) {
 		}
 	}
 	checkAllSentOnce(t, e, "daily", n)
+}
+
+// A fatal answer stops the job and summary.json names the console fix.
+func TestFatalSummaryNamesTheFix(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Workers = 1 }, func(o *smsapi.Options) { o.Faults.BalanceAfter = 5 })
+	e.put("uploads/broke.csv", []byte(plainCSV(20)))
+	e.putManifest("broke", noticeManifest)
+	if out := e.run(context.Background(), "broke"); out.Status != StatusFailed {
+		t.Fatalf("%+v", out)
+	}
+	s := e.summary("broke")
+	if s.Error == nil || s.Error.Code != "FailedOperation.InsufficientBalanceInSmsPackage" || !strings.Contains(s.Error.Fix, "套餐包管理") {
+		t.Fatalf("summary error %+v", s.Error)
+	}
 }

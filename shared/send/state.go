@@ -60,6 +60,8 @@ type Fatal struct {
 	Reason string `json:"reason"` // report reason of the remaining rows
 	Code   string `json:"code,omitempty"`
 	Detail string `json:"detail"`
+	// Fix says, in Chinese, what to do and where in the console.
+	Fix string `json:"fix,omitempty"`
 }
 
 // State is a job's checkpoint, stored under send/job/<id>.

@@ -89,7 +89,7 @@ func (s *stopper) abortErr() error {
 // setFatal records the first reason no row may be sent any more.
 func (s *stopper) setFatal(f *Fatal) {
 	if s.fatal.CompareAndSwap(nil, f) {
-		s.log.Error("send-sms: job stops sending", "reason", f.Reason, "code", f.Code, "detail", f.Detail)
+		s.log.Error("send-sms: job stops sending", "reason", f.Reason, "code", f.Code, "detail", f.Detail, "fix", f.Fix)
 	}
 }
 

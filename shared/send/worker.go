@@ -95,7 +95,7 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 				r.stop.limit(code, sms.DeferUntil(code, r.s.o.Now()))
 				return
 			case sms.Fatal:
-				r.stop.setFatal(&Fatal{Reason: ReasonJobStopped, Code: code, Detail: err.Error()})
+				r.stop.setFatal(&Fatal{Reason: ReasonJobStopped, Code: code, Detail: err.Error(), Fix: sms.Explain(code, req)})
 				r.finishAll(b, pending, StateNotSent, ReasonJobStopped, code, nil)
 				return
 			default: // Unknown: it may have been delivered; a retry could send twice
@@ -126,7 +126,7 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 				retryClass = c
 				continue
 			case sms.Fatal:
-				r.stop.setFatal(&Fatal{Reason: ReasonJobStopped, Code: st.Code, Detail: st.Message})
+				r.stop.setFatal(&Fatal{Reason: ReasonJobStopped, Code: st.Code, Detail: st.Message, Fix: sms.Explain(st.Code, req)})
 				res.State, res.Reason = StateNotSent, ReasonJobStopped
 			case sms.Deferred:
 				// Left open: sent when the job resumes after the limit.

@@ -59,55 +59,6 @@ const (
 	CodeNotSent = "ClientError.NotSent"
 )
 
-// codeClasses are the codes whose class is not given by their prefix. Sources:
-// the SendSms error list in sms/v20210111 and the API 3.0 common error codes.
-var codeClasses = map[string]Class{
-	// Final for the number.
-	"FailedOperation.PhoneNumberInBlacklist":             Final,
-	"FailedOperation.PhoneNumberParseFail":               Final,
-	"InvalidParameterValue.IncorrectPhoneNumber":         Final,
-	"LimitExceeded.DeliveryFrequencyLimit":               Final,
-	"LimitExceeded.AppCountryOrRegionInBlacklist":        Final,
-	"UnsupportedOperation.UnsupportedRegion":             Final,
-	"FailedOperation.ContainSensitiveWord":               Final, // the parameters of these recipients
-	"InvalidParameter.DirtyWordFound":                    Final,
-	"InvalidParameterValue.ContentLengthLimit":           Final, // long parameters of these recipients
-	"InvalidParameterValue.TemplateParameterFormatError": Final,
-	"FailedOperation.OtherError":                         Final,
-	"FailedOperation.ParametersOtherError":               Final,
-
-	// Rate.
-	"LimitExceeded.GlobalSmsSendingRateLimit": RateLimited,
-
-	// Fatal for the job.
-	"LimitExceeded.PhoneNumberCountLimit":                             Fatal, // > 200 numbers: a caller bug
-	"FailedOperation.InsufficientBalanceInSmsPackage":                 Fatal,
-	"FailedOperation.TemplateIncorrectOrUnapproved":                   Fatal,
-	"FailedOperation.TemplateUnapprovedOrNotExist":                    Fatal,
-	"FailedOperation.SignatureIncorrectOrUnapproved":                  Fatal,
-	"FailedOperation.TemplateParamSetNotMatchApprovedTemplate":        Fatal,
-	"FailedOperation.MarketingSendTimeConstraint":                     Deferred,
-	"FailedOperation.FailResolvePacket":                               Fatal,
-	"FailedOperation.JsonParseFail":                                   Fatal,
-	"FailedOperation.MissingSignature":                                Fatal,
-	"FailedOperation.MissingSignatureList":                            Fatal,
-	"FailedOperation.MissingTemplateList":                             Fatal,
-	"InvalidParameterValue.ProhibitedUseUrlInTemplateParameter":       Fatal,
-	"InvalidParameterValue.TemplateParameterLengthLimit":              Fatal,
-	"InvalidParameterValue.SdkAppIdNotExist":                          Fatal,
-	"LimitExceeded.AppDailyLimit":                                     Deferred,
-	"LimitExceeded.AppMainlandChinaDailyLimit":                        Deferred,
-	"LimitExceeded.AppGlobalDailyLimit":                               Deferred,
-	"LimitExceeded.AppCountryOrRegionDailyLimit":                      Deferred,
-	"LimitExceeded.DailyLimit":                                        Deferred,
-	"InternalError.RequestTimeException":                              Fatal, // clock skew: retrying cannot help
-	"ClientError.BuildRequestError":                                   Fatal,
-	CodeCredentials:                                                   Fatal,
-	CodeInvalidRequest:                                                Fatal,
-	CodeNotSent:                                                       Transient,
-	"UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber": Fatal,
-}
-
 // fatalPrefixes are namespaces where every code means the request, the key
 // or the account is wrong, whatever the number.
 var fatalPrefixes = []string{

@@ -105,7 +105,7 @@ func TestClassOf(t *testing.T) {
 }
 
 func TestClassString(t *testing.T) {
-	for c, want := range map[Class]string{Unknown: "unknown", OK: "ok", Final: "final", Transient: "transient", RateLimited: "rate_limited", Fatal: "fatal", Class(42): "class(42)"} {
+	for c, want := range map[Class]string{Unknown: "unknown", OK: "ok", Final: "final", Transient: "transient", RateLimited: "rate_limited", Fatal: "fatal", Deferred: "deferred", Class(42): "class(42)"} {
 		if got := c.String(); got != want {
 			t.Errorf("%d.String() = %q, want %q", int(c), got, want)
 		}
@@ -125,10 +125,11 @@ func TestFatalCodesExplained(t *testing.T) {
 		}
 	}
 	for code, want := range map[string]string{
-		"FailedOperation.TemplateIncorrectOrUnapproved":            "template 123 is not approved",
-		"FailedOperation.SignatureIncorrectOrUnapproved":           `signature "腾讯云" is not approved`,
-		"FailedOperation.TemplateParamSetNotMatchApprovedTemplate": "than the 1 sent",
-		"UnauthorizedOperation.SmsSdkAppIdVerifyFail":              "SMS application 1400000001",
+		"FailedOperation.TemplateIncorrectOrUnapproved":            "模板 123 未审核通过",
+		"FailedOperation.SignatureIncorrectOrUnapproved":           "签名「腾讯云」未审核通过",
+		"FailedOperation.TemplateParamSetNotMatchApprovedTemplate": "发送的 1 个不一致",
+		"FailedOperation.InsufficientBalanceInSmsPackage":          "套餐包管理",
+		"UnauthorizedOperation.SmsSdkAppIdVerifyFail":              "短信应用 1400000001",
 		"AuthFailure.SecretIdNotFound":                             "TENCENTCLOUD_SECRETID",
 	} {
 		if got := Explain(code, req); !strings.Contains(got, want) {

@@ -5,66 +5,64 @@ import (
 	"strings"
 )
 
-// Explain returns what an operator should do about code, phrased for the
-// batch req; "" when the code needs no human (it is OK, transient, or final
-// for the number only).
+// Explain returns, in Chinese for the operator, what to do about code and
+// where in the Tencent Cloud console, phrased for the batch req; "" when
+// the code needs no human (it is OK, retried, deferred, or final for the
+// number only).
 func Explain(code string, req Request) string {
 	switch code {
 	case "FailedOperation.InsufficientBalanceInSmsPackage":
-		return "the SMS package balance is used up: buy a package (https://buy.cloud.tencent.com/sms), then the job resumes"
+		return "短信套餐包余量不足：在短信控制台 → 套餐包管理 购买套餐包（https://buy.cloud.tencent.com/sms），然后重新上传 CSV"
 	case "FailedOperation.TemplateIncorrectOrUnapproved", "FailedOperation.TemplateUnapprovedOrNotExist":
-		return fmt.Sprintf("template %s is not approved: check it in the SMS console (正文模板管理) and SMS_TEMPLATE_ID or the manifest", req.TemplateID)
+		return fmt.Sprintf("模板 %s 未审核通过或与正文不符：在短信控制台 → 国内短信 → 正文模板管理 核对，并检查 SMS_TEMPLATE_ID 或 manifest 的 template_id/template_text", req.TemplateID)
 	case "FailedOperation.SignatureIncorrectOrUnapproved", "FailedOperation.MissingSignature", "FailedOperation.MissingSignatureList":
-		return fmt.Sprintf("signature %q is not approved: check it in the SMS console (签名管理) and SMS_SIGN_NAME or the manifest", req.SignName)
+		return fmt.Sprintf("签名「%s」未审核通过：在短信控制台 → 国内短信 → 签名管理 核对，并检查 SMS_SIGN_NAME 或 manifest 的 sign_name", req.SignName)
 	case "FailedOperation.TemplateParamSetNotMatchApprovedTemplate":
-		return fmt.Sprintf("template %s was approved with a different number of parameters than the %d sent: fix the manifest's parameter mapping", req.TemplateID, len(req.Params))
-	case "FailedOperation.MarketingSendTimeConstraint":
-		return "marketing SMS may only be sent 08:00–22:00 Beijing time: the job waits for the window"
+		return fmt.Sprintf("模板 %s 审核时的变量个数与发送的 %d 个不一致：在短信控制台 → 正文模板管理 查看模板的变量，改正 manifest 的 params", req.TemplateID, len(req.Params))
 	case "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter":
-		return "a template parameter carries a URL, which Tencent SMS forbids: put the link as a constant into the approved template"
+		return "模板变量里出现了链接，腾讯云短信禁止这样做：把链接作为常量写进模板正文并重新审核"
 	case "InvalidParameterValue.TemplateParameterLengthLimit":
-		return "a template parameter is longer than the account allows (6 characters on new accounts): shorten the parameters or ask Tencent Cloud to raise the limit"
+		return "模板变量超过账号允许的长度（新账号单个变量 6 个字）：缩短变量，或在短信控制台 → 国内短信 → 基础配置 申请放宽"
 	case "InvalidParameterValue.SdkAppIdNotExist":
-		return fmt.Sprintf("SMS application %s does not exist: check SMS_SDK_APP_ID", req.SdkAppID)
+		return fmt.Sprintf("短信应用 %s 不存在：在短信控制台 → 应用管理 → 应用列表 核对 SdkAppID，改正 SMS_SDK_APP_ID", req.SdkAppID)
 	case "UnauthorizedOperation.SmsSdkAppIdVerifyFail":
-		return fmt.Sprintf("SMS application %s does not belong to the account of the API key: check SMS_SDK_APP_ID and the function's execution role", req.SdkAppID)
+		return fmt.Sprintf("短信应用 %s 不属于 API 密钥所在的账号：核对 SMS_SDK_APP_ID，以及函数执行角色（SCF 控制台 → 函数配置 → 执行角色）所属账号", req.SdkAppID)
 	case "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny":
-		return "personal accounts may not send marketing SMS: use a notification template or verify the account as a company"
+		return "个人认证账号不能发送营销短信：改用通知类模板（sms_type: notification），或在账号中心完成企业认证"
 	case "UnauthorizedOperation.RequestIpNotInWhitelist":
-		return "the caller's IP is not in the SMS application's IP allowlist: add the function's egress IP or remove the allowlist"
+		return "调用方 IP 不在短信应用的 IP 白名单：在短信控制台 → 应用管理 → 基础配置 把函数的固定出口 IP 加入白名单，或关闭白名单"
+	case "UnauthorizedOperation.RequestPermissionDeny":
+		return "该账号没有发送权限：联系腾讯云短信小助手开通"
 	case "UnauthorizedOperation.ServiceSuspendDueToArrears":
-		return "the Tencent Cloud account is in arrears: top it up"
+		return "腾讯云账号欠费，短信服务已暂停：在费用中心充值后重新上传 CSV"
 	case "UnauthorizedOperation.SdkAppIdIsDisabled":
-		return fmt.Sprintf("SMS application %s is disabled: contact Tencent Cloud SMS support", req.SdkAppID)
+		return fmt.Sprintf("短信应用 %s 已被停用：在短信控制台 → 应用管理 查看原因，或联系腾讯云短信小助手", req.SdkAppID)
 	case "AuthFailure.SignatureExpire", "InternalError.RequestTimeException":
-		return "the machine's clock is off by minutes: fix the clock (NTP)"
-	case "LimitExceeded.PhoneNumberCountLimit":
-		return fmt.Sprintf("more than %d numbers in one call: the batching is broken", MaxPhones)
+		return "机器时钟偏差过大（超过 5 分钟）：校准时钟（NTP）"
+	case "LimitExceeded.PhoneNumberCountLimit", "MissingParameter.EmptyPhoneNumberSet":
+		return fmt.Sprintf("一次请求的号码数不在 1–%d 之间：分批逻辑出错，请带着请求 ID 报告此问题", MaxPhones)
 	case "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber":
-		return "a batch mixes mainland and international numbers: send them separately"
+		return "同一批里混有国内和国际号码：分成两份 CSV 发送"
 	case "UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone", "UnsupportedOperation.GlobalTemplateToChineseMainlandPhone":
-		return fmt.Sprintf("template %s is for the other market (mainland vs international): use a template approved for these numbers", req.TemplateID)
-	case "LimitExceeded.AppDailyLimit", "LimitExceeded.AppMainlandChinaDailyLimit", "LimitExceeded.AppGlobalDailyLimit",
-		"LimitExceeded.AppCountryOrRegionDailyLimit", "LimitExceeded.DailyLimit":
-		return "the SMS application's daily total is reached: raise it in the SMS console (应用管理 → 基础配置) or resume tomorrow"
+		return fmt.Sprintf("模板 %s 与号码所属市场不符（国内/国际）：在短信控制台选用对应市场审核通过的模板", req.TemplateID)
 	case "FailedOperation.MissingTemplateList":
-		return fmt.Sprintf("no approved template found for template %s: check the SMS console (正文模板管理)", req.TemplateID)
+		return fmt.Sprintf("找不到审核通过的模板 %s：在短信控制台 → 正文模板管理 核对", req.TemplateID)
 	case "UnsupportedRegion", "InvalidRegion":
-		return "the region does not serve SMS: set SMS_REGION to ap-guangzhou, ap-beijing or ap-nanjing"
+		return "该地域不提供短信服务：把 SMS_REGION 设为 ap-guangzhou、ap-beijing 或 ap-nanjing"
 	case CodeCredentials:
-		return "no Tencent Cloud credentials: set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (on SCF, give the function an execution role)"
+		return "没有腾讯云凭据：设置 TENCENTCLOUD_SECRETID 和 TENCENTCLOUD_SECRETKEY（在 SCF 上为函数配置执行角色：SCF 控制台 → 函数配置 → 执行角色）"
 	case CodeInvalidRequest:
-		return "the batch is malformed (the message says how): fix the campaign data or the batching"
+		return "这一批请求格式有误（见错误信息）：修正活动数据或分批逻辑"
 	}
 	switch {
 	case strings.HasPrefix(code, "AuthFailure"):
-		return "Tencent Cloud rejected the API key: check TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY and TENCENTCLOUD_SESSIONTOKEN (or the function's execution role)"
+		return "腾讯云拒绝了 API 密钥：检查 TENCENTCLOUD_SECRETID、TENCENTCLOUD_SECRETKEY、TENCENTCLOUD_SESSIONTOKEN，或函数的执行角色（SCF 控制台 → 函数配置 → 执行角色）"
 	case strings.HasPrefix(code, "UnauthorizedOperation"):
-		return "the API key may not send SMS: grant the function's execution role sms:SendSms (QcloudSMSFullAccess)"
+		return "API 密钥无权发送短信：在访问管理（CAM）→ 角色 给函数执行角色授予 sms:SendSms（QcloudSMSFullAccess）"
 	case Classify(code) == Fatal:
 		// Malformed calls (missing or unknown parameters, wrong action or
 		// version, unparsable body): nothing an operator can tune.
-		return "the API rejected the call as malformed: check SMS_ENDPOINT points at the SMS API, else it is a client bug to report with the request id"
+		return "接口认为请求格式错误：检查 SMS_ENDPOINT 是否指向短信接口，否则是程序问题，请带着请求 ID 报告"
 	}
 	return ""
 }
