@@ -127,3 +127,26 @@ func TestProgressWhileRunning(t *testing.T) {
 		}
 	}
 }
+
+// TestLogJSON: with --log json every forwarded line reaches stderr as it
+// came, and the log file keeps them all too.
+func TestLogJSON(t *testing.T) {
+	in := "[send-sms#1] {\"time\":\"2026-03-02T02:01:08Z\",\"level\":\"INFO\",\"msg\":\"send-sms: job started\",\"key\":\"uploads/demo.csv\",\"campaign\":\"demo\",\"runs\":1,\"watermark\":0}\n" +
+		"[send-sms#1] {\"time\":\"2026-03-02T02:01:08Z\",\"level\":\"INFO\",\"msg\":\"send-sms: not an upload, ignored\",\"key\":\"uploads/x.txt\"}\n" +
+		"[send-sms#1] goroutine 1 [running]:\n"
+	var out, raw, file bytes.Buffer
+	con := newConsole(&out, false)
+	w := newJobWatch(con, nil, "", nil)
+	s := &logSink{file: &file, raw: &raw, con: con, onEvent: w.event}
+	for _, l := range strings.SplitAfter(in, "\n") {
+		if l != "" {
+			_, _ = s.Write([]byte(l))
+		}
+	}
+	if raw.String() != in || file.String() != in {
+		t.Errorf("raw %q\nfile %q\nwant both %q", raw.String(), file.String(), in)
+	}
+	if want := "[10:01:08] ▶ demo 开始发送\n"; out.String() != want {
+		t.Errorf("terminal %q, want only the event line %q", out.String(), want)
+	}
+}
