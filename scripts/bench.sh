@@ -51,7 +51,7 @@ if [[ "${1:-}" != quick ]]; then
   done
   log "load: receipts matched per second (followup tick, file bucket)"
   go test -count 1 -run '^$' -bench Tick -benchtime 1x ./shared/followup/ 2>&1 | tee -a "$SMSJUMP_WORK/loads.txt"
-  log "load: send-sms campaigns (built binary against the SMS sandbox at 3000 req/s, 30 ms)"
+  log "load: send-sms campaigns (built binary against the SMS sandbox at 3000 req/s, 30 ms; bucket on the S3 server)"
   go test -count 1 -timeout 30m -run '^$' -bench . -benchtime 1x ./functions/send-sms/ 2>&1 | tee -a "$SMSJUMP_WORK/loads.txt"
   unset SMSJUMP_BENCH
 fi
@@ -77,3 +77,10 @@ if [[ -f "$SMSJUMP_WORK/loads.txt" ]]; then
   echo "load runs:"
   grep -E '_test\.go:[0-9]+: |^\|' "$SMSJUMP_WORK/loads.txt" | sed -E 's/^ +//'
 fi
+
+# Issue 12's goals, each beside its figure and a baseline measured in this
+# run (the SDK path, a map, encoding/csv, the adapter with a fixed handler).
+echo
+echo "goals (issue 12):"
+touch "$SMSJUMP_WORK/loads.txt"
+awk -f scripts/lib/goals.awk "$out" "$SMSJUMP_WORK/loads.txt"

@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"runtime"
@@ -89,6 +90,36 @@ func pipeline(b *testing.B, data []byte) int {
 		b.Fatalf("read %d rows, want %d", n, benchRows)
 	}
 	return n
+}
+
+// BenchmarkEncodingCSVFloor is the floor under BenchmarkPipeline: the same
+// file through encoding/csv alone (no encoding detection, no checkpoints,
+// no phone rules), per row.
+func BenchmarkEncodingCSVFloor(b *testing.B) {
+	data := benchCSV(b, false)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	rows := 0
+	for b.Loop() {
+		r := csv.NewReader(bytes.NewReader(data))
+		r.ReuseRecord = true
+		r.FieldsPerRecord = -1
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(rec) == 0 {
+				b.Fatal("empty record")
+			}
+			rows++
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
+	b.ReportMetric(0, "ns/op")
 }
 
 // BenchmarkReadRow is the reader alone, per row (B/op and allocs/op are per row).
