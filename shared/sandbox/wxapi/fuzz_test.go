@@ -50,3 +50,37 @@ func FuzzGenerateBody(f *testing.F) {
 		}
 	})
 }
+
+// FuzzURLLinkBody feeds arbitrary bodies to generate_urllink: the reply is
+// always WeChat-shaped JSON, and a success carries a wxaurl.cn link.
+func FuzzURLLinkBody(f *testing.F) {
+	for _, b := range []string{
+		`{"path":"pages/index/index","query":"a=1&b=2","expire_type":1,"expire_interval":30}`,
+		`{"path":"","expire_type":0,"expire_time":1}`, `{"jump_wxa":{"path":"x"}}`, `null`, `{"query":123}`, `{"cloud_base":{"env":"e"}}`,
+	} {
+		f.Add([]byte(b))
+	}
+	s, err := wxapi.NewServer(wxapi.Options{AppID: testAppID, Secret: testSecret, PerSecondLimit: 1 << 30, DailyQuota: 1 << 30})
+	if err != nil {
+		f.Fatal(err)
+	}
+	token := s.Token()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, wxapi.PathGenerateURLLink+"?access_token="+token, strings.NewReader(string(body))))
+		var r struct {
+			ErrCode *int   `json:"errcode"`
+			ErrMsg  string `json:"errmsg"`
+			URLLink string `json:"url_link"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+			t.Fatalf("reply %q: %v", rec.Body, err)
+		}
+		if r.ErrCode == nil || r.ErrMsg == "" {
+			t.Fatalf("reply without errcode/errmsg: %s", rec.Body)
+		}
+		if (*r.ErrCode == 0) != strings.HasPrefix(r.URLLink, "https://wxaurl.cn/") {
+			t.Fatalf("errcode %d with url_link %q", *r.ErrCode, r.URLLink)
+		}
+	})
+}
