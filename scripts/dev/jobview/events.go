@@ -138,7 +138,7 @@ func (e Event) Text() string {
 		}
 		return fmt.Sprintf("⏸ %s %s，已处理到第 %s 行", name, StateText(send.Status(e.str("status"))), zh.Count(e.num("watermark")))
 	case Stopping:
-		why, fix := FatalText(&send.Fatal{Reason: e.str("reason"), Code: e.str("code"), Detail: e.str("detail")})
+		why, fix := FatalText(&send.Fatal{Reason: e.str("reason"), Code: e.str("code"), Detail: e.str("detail"), Fix: e.str("fix")})
 		return fmt.Sprintf("✘ %s 停止发送：%s\n    处理方法：%s", name, why, fix)
 	case Finished:
 		st := send.Status(e.str("status"))
