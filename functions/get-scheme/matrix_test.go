@@ -151,6 +151,18 @@ func TestPageMatrix(t *testing.T) {
 		})
 	}
 
+	// The open tag refused (WeChat rejects the config): the URL Link button.
+	t.Run("wechat-cloudbase-tag-refused", func(t *testing.T) {
+		tb, _ := b.open(t, uaIOSWeChat, true, cb.url+"/?c=promo&cq=m#refuse-config")
+		waitState(t, tb, "fallback")
+		got := eval[map[string]string](t, tb, `({reason: document.body.dataset.fallback, detail: document.getElementById('detail').textContent,
+			href: document.getElementById('open-btn').hidden ? '' : document.getElementById('open-btn').getAttribute('href')})`)
+		if got["reason"] != "wx_config" || got["detail"] != "config:invalid signature" || got["href"] != openLink(t, cb, true) {
+			t.Errorf("fallback %v, want wx_config and the URL Link button", got)
+		}
+		b.screenshot(t, tb, "matrix-wechat-cloudbase-tag-refused")
+	})
+
 	// Closed links, in a phone browser, in WeChat and on the desktop.
 	for _, tc := range []struct {
 		name, ua, query string

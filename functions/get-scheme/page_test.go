@@ -28,8 +28,11 @@ const (
 
 // fakeJSSDK stands in for res.wx.qq.com/open/js/jweixin-1.6.0.js: it
 // records wx.config and fires ready, as WeChat does for an accepted config.
+// A page opened with #refuse-config gets wx.error instead, as WeChat
+// answers a config it refuses ("invalid signature").
 const fakeJSSDK = `(function(){var r=[],e=[];window.__wxConfigs=[];window.wx={
-config:function(c){window.__wxConfigs.push(c);setTimeout(function(){r.forEach(function(f){f()})},0)},
+config:function(c){window.__wxConfigs.push(c);setTimeout(function(){
+if(location.hash==='#refuse-config'){e.forEach(function(f){f({errMsg:'config:invalid signature'})})}else{r.forEach(function(f){f()})}},0)},
 ready:function(f){r.push(f)},error:function(f){e.push(f)}};})();`
 
 // browser is one headless Chromium shared by every page test.
