@@ -11,4 +11,6 @@
 //	report.html     the same, for people (package report)
 //	delivery.csv    result.csv plus delivery status and time, and opens and
 //	                jumps of personal codes, per row (UTF-8 with BOM, for Excel)
+//
+// and receipts/stats.json counts receipts no job claimed (unknown).
 package followup

@@ -91,6 +91,11 @@ func (f *Followup) Tick(ctx context.Context, b *blob.Bucket, st store.Store, unf
 	if err := f.settleInbox(ctx, in, pend, &stats); err != nil {
 		errs = append(errs, err)
 	}
+	if stats.Unknown > 0 {
+		if err := addUnknown(ctx, b, stats.Unknown, f.o.Now()); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	f.o.Logger.InfoContext(ctx, "followup: tick", "pulled", stats.Pulled, "matched", stats.Matched,
 		"duplicates", stats.Duplicates, "late", stats.Late, "unknown", stats.Unknown, "waiting", stats.Waiting,
 		"reports", stats.Reports)

@@ -296,6 +296,12 @@ func TestBothWaysDuplicatesLateUnknown(t *testing.T) {
 	if st = w.tick(w.followup(false)); st.Waiting != 0 || st.Unknown != 1 {
 		t.Fatalf("unknown receipt after the grace: %+v, want it dropped", st)
 	}
+	var is followup.InboxStats
+	data, err := w.bucket.ReadAll(t.Context(), followup.StatsKey)
+	must(t, err)
+	if must(t, json.Unmarshal(data, &is)); is.Unknown != 1 {
+		t.Fatalf("%s: %+v, want 1 unknown", followup.StatsKey, is)
+	}
 
 	// After the window the report is settled; a receipt for one of its rows
 	// is late: counted, numbers unchanged.
