@@ -88,7 +88,9 @@ func (f *Followup) Tick(ctx context.Context, b *blob.Bucket, st store.Store, unf
 			errs = append(errs, fmt.Errorf("followup: job %s: %w", j.ReportPrefix, err))
 		}
 	}
-	if err := f.settleInbox(ctx, in, pend, &stats); err != nil {
+	// A job still running (paused overnight, deferred to tomorrow) writes
+	// its result.csv only when it ends: its receipts must wait for it.
+	if err := f.settleInbox(ctx, in, pend, len(unfinished) > 0, &stats); err != nil {
 		errs = append(errs, err)
 	}
 	if stats.Unknown > 0 {

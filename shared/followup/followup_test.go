@@ -293,6 +293,13 @@ func TestBothWaysDuplicatesLateUnknown(t *testing.T) {
 		t.Fatalf("unknown receipt: %+v, want it waiting", st)
 	}
 	w.clk.add(2 * time.Hour)
+	// While a job is unfinished (deferred overnight: no result.csv yet), a
+	// receipt nobody claims may be its: it waits past the grace period.
+	running := []send.JobInfo{{JobID: "j9", ReportPrefix: "reports/night/j9/", Status: send.StatusDeferred}}
+	st, err = w.followup(false).Tick(t.Context(), w.bucket, w.st, running)
+	if err != nil || st.Waiting != 1 || st.Unknown != 0 {
+		t.Fatalf("unknown receipt while a job is deferred: %+v %v, want it waiting", st, err)
+	}
 	if st = w.tick(w.followup(false)); st.Waiting != 0 || st.Unknown != 1 {
 		t.Fatalf("unknown receipt after the grace: %+v, want it dropped", st)
 	}

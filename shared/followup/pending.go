@@ -30,9 +30,15 @@ func newPending(batches []receipt.Batch) *pending {
 func (p *pending) empty() bool { return len(p.bySID) == 0 }
 
 // settleInbox deletes batches that were dealt with in full, keeps what is
-// waiting for its job, and drops receipts no job claimed within UnknownGrace.
-func (f *Followup) settleInbox(ctx context.Context, in *receipt.Inbox, p *pending, st *Stats) error {
+// waiting for its job, and drops receipts no job claimed within
+// UnknownGrace — or, while some job is unfinished (its result.csv not yet
+// written), within the receipt window.
+func (f *Followup) settleInbox(ctx context.Context, in *receipt.Inbox, p *pending, running bool, st *Stats) error {
 	now := f.o.Now()
+	grace := f.o.UnknownGrace
+	if running {
+		grace = max(grace, f.o.Window)
+	}
 	for bi, b := range p.batches {
 		var keep []receipt.Receipt
 		changed := false
@@ -40,7 +46,7 @@ func (f *Followup) settleInbox(ctx context.Context, in *receipt.Inbox, p *pendin
 			switch {
 			case p.done[bi][i]:
 				changed = true
-			case now.Sub(b.Arrived) >= f.o.UnknownGrace:
+			case now.Sub(b.Arrived) >= grace:
 				st.Unknown++
 				changed = true
 			default:
