@@ -41,17 +41,32 @@ func ParseManifest(r io.Reader, d Defaults) (Manifest, error) {
 	if _, ok := generic.(map[string]any); !ok {
 		return Manifest{}, manifestErr("", "must be a JSON object {…}")
 	}
-	if probs := unknownFields(generic, reflect.TypeFor[Manifest](), ""); len(probs) > 0 {
-		return Manifest{}, &ManifestError{Problems: probs}
-	}
+	probs := unknownFields(generic, reflect.TypeFor[Manifest](), "")
 
 	var m Manifest
-	strict := json.NewDecoder(bytes.NewReader(data))
-	strict.DisallowUnknownFields()
-	if err := strict.Decode(&m); err != nil {
-		return Manifest{}, typeProblem(data, err)
+	loose := json.NewDecoder(bytes.NewReader(data))
+	if err := loose.Decode(&m); err != nil {
+		var me *ManifestError
+		if errors.As(typeProblem(data, err), &me) {
+			probs = append(probs, me.Problems...)
+		}
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			// Not a field of the wrong type (e.g. a bad time): the rest of
+			// the object is not trustworthy enough to validate.
+			return Manifest{}, &ManifestError{Problems: probs}
+		}
 	}
 	m.applyDefaults(d)
+	if len(probs) > 0 {
+		// List the values that are wrong too, not only the unknown names:
+		// one round of editing fixes everything.
+		var me *ManifestError
+		if errors.As(m.Validate(), &me) {
+			probs = append(probs, me.Problems...)
+		}
+		return Manifest{}, &ManifestError{Problems: probs}
+	}
 	return m, nil
 }
 

@@ -98,8 +98,12 @@ func TestParseManifestErrors(t *testing.T) {
 		{"not an object", `["a"]`, []string{"JSON object"}},
 		{"trailing data", `{} {}`, []string{"after the JSON object"}},
 		{"unknown fields all listed", `{"campaign":"x","templat_id":"1","target":{"pth":"a"},"params":[{"colum":"a"}],"zzzzzz":1}`,
-			[]string{"5 problems", `campaign: unknown field; did you mean "campaign_id"?`, `templat_id: unknown field; did you mean "template_id"?`,
+			[]string{"problems:", `campaign: unknown field; did you mean "campaign_id"?`, `templat_id: unknown field; did you mean "template_id"?`,
 				`target.pth: unknown field; did you mean "path"?`, `params[0].colum: unknown field; did you mean "column"?`, "zzzzzz: unknown field; see testdata"}},
+		// An unknown field does not hide the invalid values (the README
+		// promises every problem at once).
+		{"unknown fields and invalid values together", `{"campaign_id":"Bad Id!","qps":-3,"sms_type":"promo","zzz":1}`,
+			[]string{"5 problems", "zzz: unknown field", `campaign_id: "Bad Id!" may only use`, "qps: must be at least 1", `sms_type: "promo" is not marketing or notification`}},
 		{"case matters", `{"Campaign_ID":"x"}`, []string{`Campaign_ID: unknown field; did you mean "campaign_id"?`}},
 		{"wrong type", `{"qps":"fast"}`, []string{"qps: must be a whole number, not string"}},
 		{"wrong nested type", `{"target":{"path":1}}`, []string{"target.path: must be a string, not number"}},
