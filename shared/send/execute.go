@@ -247,7 +247,11 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 	if err != nil {
 		return r.fail(ctx, &Fatal{Reason: ReasonInvalidManifest, Detail: err.Error()})
 	}
-	r.sender = sms.Throttle(r.s.o.Sender, lim)
+	sender := r.s.o.Sender
+	if r.s.acct != nil {
+		sender = accountThrottled{s: sender, a: r.s.acct}
+	}
+	r.sender = sms.Throttle(sender, lim)
 	return r.send(ctx)
 }
 

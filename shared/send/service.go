@@ -91,8 +91,9 @@ type Options struct {
 
 // Service runs send-sms jobs.
 type Service struct {
-	o   Options
-	log *slog.Logger
+	o    Options
+	log  *slog.Logger
+	acct *accountRate // nil: the store cannot share the rate
 }
 
 // New checks o and fills defaults.
@@ -157,7 +158,7 @@ func New(o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Service{o: o, log: o.Logger}, nil
+	return &Service{o: o, log: o.Logger, acct: newAccountRate(o.Store, o.QPS, o.Logger)}, nil
 }
 
 // workers is how many batches are sent at once for a job limited to qps.

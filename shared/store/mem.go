@@ -31,6 +31,7 @@ type mem struct {
 	mu        sync.Mutex
 	m         map[string]memEntry
 	counters  map[string]*memCounter
+	buckets   map[string]*memBucket
 	lastSweep time.Time
 	closed    bool
 }
