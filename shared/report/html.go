@@ -2,26 +2,10 @@ package report
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
-	"html/template"
 	"sort"
 	"time"
 )
-
-//go:embed report.html.tmpl
-var pageSource string
-
-var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct": func(x float64) string { return fmt.Sprintf("%.1f%%", x*100) },
-	"bjt": func(t time.Time) string { return t.In(beijing).Format("2006-01-02 15:04") },
-	// Bars: labels take the first 110 of 420 units, the bar at most 190,
-	// its number follows it.
-	"scale":  func(w float64) float64 { return w * 1.9 },
-	"plus":   func(a, b float64) float64 { return a + b },
-	"height": func(n int) int { return n*30 + 4 },
-	"last":   func(cs []column) column { return cs[len(cs)-1] },
-}).Parse(pageSource))
 
 var beijing = time.FixedZone("CST", 8*3600)
 
@@ -64,6 +48,14 @@ type column struct {
 
 // HTML renders the report page.
 func HTML(f *Funnel) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	writePage(&buf, buildView(f))
+	return buf.Bytes(), nil
+}
+
+// buildView lays out the page's bars and columns.
+func buildView(f *Funnel) view {
 	v := view{F: f}
 	steps := []struct {
 		label string
@@ -104,11 +96,7 @@ func HTML(f *Funnel) ([]byte, error) {
 			v.Hours = append(v.Hours, c)
 		}
 	}
-	var buf bytes.Buffer
-	if err := page.Execute(&buf, v); err != nil {
-		return nil, fmt.Errorf("report: render: %w", err)
-	}
-	return buf.Bytes(), nil
+	return v
 }
 
 func pctOf(x float64) string { return fmt.Sprintf("%.1f%%", x*100) }
