@@ -27,8 +27,8 @@ END {
   row("campaign peak RSS, 1M rows", "—", "BenchmarkCampaignMemory/rows=1000000", "peak-RSS-MB", "", "", "")
   row("campaign peak RSS, 5M rows", "< 128 MB", "BenchmarkCampaignMemory/rows=5000000", "peak-RSS-MB", "BenchmarkCampaignMemory/rows=10000", "peak-RSS-MB", "MB at 10k rows")
   row("campaign peak RSS, 10M rows", "< 160 MB", "BenchmarkCampaignMemory/rows=10000000", "peak-RSS-MB", "BenchmarkCampaignMemory/rows=10000", "peak-RSS-MB", "MB at 10k rows")
-  row("get-scheme warm hit through the adapter", "≤ 4 µs", "BenchmarkWarmHitSCF", "ns/op", "BenchmarkAdapter/HTTPInvoker", "ns/op", "ns (adapter + fixed handler)")
-  row("get-scheme warm hit, allocations", "≤ 20", "BenchmarkWarmHitSCF", "allocs/op", "BenchmarkAdapter/HTTPInvoker", "allocs/op", "allocs (adapter + fixed handler)")
+  row("get-scheme warm hit through the adapter, production logger", "≤ 4 µs", "BenchmarkWarmHitSCFLogged", "ns/op", "BenchmarkAdapter/HTTPInvoker", "ns/op", "ns (adapter + fixed handler)")
+  row("get-scheme warm hit, production logger, allocations", "≤ 20", "BenchmarkWarmHitSCFLogged", "allocs/op", "BenchmarkAdapter/HTTPInvoker", "allocs/op", "allocs (adapter + fixed handler)")
   for (f in size) printf "| binary %s | ≤ 15 MB | %.1f MB | — |\n", f, size[f] / 1024
 }
 function row(goal, target, a, ua, b, ub, bl,   va, vb) {
