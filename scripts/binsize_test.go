@@ -1,0 +1,57 @@
+package scripts
+
+import (
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The linker drops unused methods only while nothing in the binary looks a
+// method up by a name known at run time; one such package anywhere keeps
+// every exported method of every type and doubles a function's size
+// (docs/BENCHMARKS.md, issue 12). These are the ones that got in before.
+var methodLookup = map[string]string{
+	"net/rpc":       "serve the Go1 runtime with shared/scf/serve, not scf-go-lib's cloudfunction.Start",
+	"text/template": "write the text directly (see shared/report/page.go)",
+	"html/template": "write the HTML directly (see shared/report/page.go)",
+	"github.com/tencentyun/scf-go-lib/cloudfunction": "use shared/scf/serve",
+}
+
+func TestFunctionsKeepMethodsDeadCode(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}} {{with .Module}}{{.Version}}{{end}}", "../functions/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, version, _ := strings.Cut(line, " ")
+		if fix, bad := methodLookup[pkg]; bad {
+			t.Errorf("a function links %s: %s", pkg, fix)
+		}
+		// protobuf before v1.36.12 calls MethodByName("Methods"), which
+		// under Go 1.26 keeps reflect's Methods iterators (golang/protobuf#1704).
+		if strings.HasPrefix(pkg, "google.golang.org/protobuf/") && olderThan(version, 1, 36, 12) {
+			t.Errorf("%s is protobuf %s: need v1.36.12 or later", pkg, version)
+		}
+	}
+}
+
+// olderThan compares a vMAJOR.MINOR.PATCH version.
+func olderThan(v string, major, minor, patch int) bool {
+	parts := strings.SplitN(strings.TrimPrefix(v, "v"), ".", 3)
+	if len(parts) != 3 {
+		return false
+	}
+	var n [3]int
+	for i, p := range parts {
+		p, _, _ = strings.Cut(p, "-")
+		n[i], _ = strconv.Atoi(p)
+	}
+	want := [3]int{major, minor, patch}
+	for i := range n {
+		if n[i] != want[i] {
+			return n[i] < want[i]
+		}
+	}
+	return false
+}
