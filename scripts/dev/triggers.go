@@ -132,9 +132,14 @@ func (t *triggers) dispatch(ctx context.Context, pool *host.Pool, fn string, pay
 	go func() {
 		defer t.wg.Done()
 		r := <-ch
-		if r.Err != nil {
+		switch {
+		case r.Err != nil && ctx.Err() != nil && fn == fnSendSMS:
+			fmt.Fprintf(t.out, "%s：模拟器停止，调用被中断；下次启动后定时器会从检查点继续（中断时在途的少量号码可能再发一次，报告中会标出）\n", what)
+		case r.Err != nil && ctx.Err() != nil:
+			fmt.Fprintf(t.out, "%s：模拟器停止，调用被中断\n", what)
+		case r.Err != nil:
 			fmt.Fprintf(t.out, "%s：尝试 %d 次后仍失败：%v\n", what, r.Attempts, r.Err)
-		} else {
+		default:
 			t.log.Info("async invocation done", "what", what, "attempts", r.Attempts, "result", truncate(string(r.Payload), 300))
 		}
 		if t.onResult != nil {

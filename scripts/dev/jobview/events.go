@@ -152,7 +152,7 @@ func (e Event) Text() string {
 	case AlreadyDone:
 		return fmt.Sprintf("· %s 这份上传已经处理过（%s），不再发送；要重发请修改文件后重新上传", name, StateText(send.Status(e.str("status"))))
 	case Busy:
-		return "· " + name + " 正由另一个函数实例发送，本次调用跳过"
+		return "" // the resume timer met the running job: nothing to tell
 	case Unknown:
 		return fmt.Sprintf("? %s 一次 SendSms 请求超时，其中的号码结果未知，不会自动重发（见报告 unknown）", name)
 	}
