@@ -3,10 +3,14 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -60,12 +64,26 @@ func FillCOSEndpoint(storeURL, endpoint string, pathStyle bool) string {
 	return cos.FillEndpoint(storeURL, endpoint, pathStyle)
 }
 
-func openCOS(_ context.Context, u *url.URL, o options) (Store, error) {
+func openCOS(ctx context.Context, u *url.URL, o options) (Store, error) {
 	c, err := ParseCOSURL(u)
 	if err != nil {
 		return nil, err
 	}
-	return NewCOS(c, o.now)
+	return OpenCOS(ctx, c, o.now)
+}
+
+// OpenCOS is NewCOS plus the check that the bucket refuses a second create
+// of one object (see checkCreateIfAbsent): a store whose creates are not
+// exclusive is refused rather than trusted.
+func OpenCOS(ctx context.Context, c COSConfig, now func() time.Time) (Store, error) {
+	s, err := NewCOS(c, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.(*cosStore).checkCreateIfAbsent(ctx, c.Bucket); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // NewCOS returns a COS-backed Store. now is the clock used for expiry (nil
@@ -150,8 +168,13 @@ func (s *cosStore) Set(ctx context.Context, key string, value []byte, ttl time.D
 }
 
 // SetIfAbsent creates the object with create-if-absent headers. When it
-// exists but has expired, it is replaced only if it still has the ETag just
-// read (If-Match), so among racers exactly one wins either way.
+// exists but has expired, the right to replace that version is itself a
+// pure create: a claim object named after the expired version's ETag
+// (<object>~claim-<etag>-<n>). COS does not document If-Match on writes, so
+// only creates decide who wins; OpenCOS checks at open that the bucket
+// really refuses a second create. The winner then overwrites the object.
+// A claim lives claimTTL: a winner that died before overwriting lets the
+// next claim (n+1) be taken after it.
 func (s *cosStore) SetIfAbsent(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
 	if err := checkTTL(ttl); err != nil {
 		return false, err
@@ -177,19 +200,76 @@ func (s *cosStore) SetIfAbsent(ctx context.Context, key string, value []byte, tt
 		case !expiredAt(expiry, s.now()):
 			return false, nil
 		}
-		_, err = s.c.Put(ctx, name, s.envelope(value, ttl), cos.PutOptions{IfMatch: etag})
-		switch {
-		case err == nil:
-			return true, nil
-		case errors.Is(err, cos.ErrExists):
-			return false, nil // another writer replaced it first
-		case errors.Is(err, cos.ErrNotFound):
-			continue // deleted in between
-		default:
+		won, err := s.claim(ctx, name, etag)
+		if err != nil || !won {
+			return false, err
+		}
+		if _, err := s.c.Put(ctx, name, s.envelope(value, ttl), cos.PutOptions{}); err != nil {
 			return false, cosStoreErr("set-if-absent", err)
 		}
+		return true, nil
 	}
 	return false, fmt.Errorf("%w: cos set-if-absent: key keeps changing after %d attempts", ErrUnavailable, cosReplaceAttempts)
+}
+
+// claimTTL bounds how long a claim blocks others if its winner dies before
+// it overwrites the expired object.
+const claimTTL = 30 * time.Second
+
+// claim tries to win the replacement of the version etag of object name.
+func (s *cosStore) claim(ctx context.Context, name, etag string) (bool, error) {
+	etag = strings.Trim(etag, `"`)
+	for n := 1; n <= cosReplaceAttempts; n++ {
+		c := name + "~claim-" + etag + "-" + strconv.Itoa(n)
+		_, err := s.c.Put(ctx, c, encodeEnvelope(nil, s.now().Add(claimTTL)), cos.PutOptions{IfAbsent: true})
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, cos.ErrExists) {
+			return false, cosStoreErr("set-if-absent claim", err)
+		}
+		obj, err := s.c.Get(ctx, c, 0, -1)
+		if err != nil {
+			return false, cosStoreErr("set-if-absent claim", err)
+		}
+		b, err := io.ReadAll(io.LimitReader(obj.Body, 64))
+		obj.Body.Close()
+		if err != nil {
+			return false, cosStoreErr("set-if-absent claim", err)
+		}
+		_, exp, err := decodeEnvelope(b)
+		if err != nil {
+			return false, err
+		}
+		if !expiredAt(exp, s.now()) {
+			return false, nil // someone else is replacing it right now
+		}
+	}
+	return false, fmt.Errorf("%w: cos set-if-absent: %d claims on one version expired unused", ErrUnavailable, cosReplaceAttempts)
+}
+
+// checkCreateIfAbsent creates one probe object twice: the second create
+// must be refused. A bucket that has (or ever had) versioning accepts it,
+// since COS ignores x-cos-forbid-overwrite there, and then no lease or
+// single-flight in the store would hold.
+func (s *cosStore) checkCreateIfAbsent(ctx context.Context, bucket string) error {
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	probe := s.prefix + "~probe-" + hex.EncodeToString(rnd[:])
+	defer func() { _ = s.c.Delete(context.WithoutCancel(ctx), probe) }()
+	if _, err := s.c.Put(ctx, probe, encodeEnvelope(nil, time.Time{}), cos.PutOptions{IfAbsent: true}); err != nil {
+		return cosStoreErr("create-if-absent check", err)
+	}
+	_, err := s.c.Put(ctx, probe, encodeEnvelope(nil, time.Time{}), cos.PutOptions{IfAbsent: true})
+	switch {
+	case errors.Is(err, cos.ErrExists):
+		return nil
+	case err != nil:
+		return cosStoreErr("create-if-absent check", err)
+	}
+	return fmt.Errorf("%w: STORE_URL: COS bucket %s accepted a second create of the same object: it has (or once had) versioning, "+
+		"where COS ignores x-cos-forbid-overwrite, so job leases would not hold. Use a bucket that never had versioning "+
+		"(COS 控制台 → 存储桶 → 基础配置 → 版本控制 从未开启过的桶) or a redis:// STORE_URL", ErrConfig, bucket)
 }
 
 func (s *cosStore) Delete(ctx context.Context, key string) error {

@@ -20,6 +20,17 @@ type fakeCOS struct {
 	mu      sync.Mutex
 	objects map[string][]byte
 	puts    []http.Header // headers of every PUT, for assertions
+	// versioned ignores create-if-absent, like COS on a bucket that ever
+	// had versioning.
+	versioned bool
+	// failPlain fails the next unconditional PUT (a writer dying).
+	failPlain bool
+}
+
+func (f *fakeCOS) failNextPlainPut() {
+	f.mu.Lock()
+	f.failPlain = true
+	f.mu.Unlock()
 }
 
 func newFakeCOS() *fakeCOS { return &fakeCOS{objects: map[string][]byte{}} }
@@ -66,11 +77,16 @@ func (f *fakeCOS) serve(w http.ResponseWriter, r *http.Request, body []byte) {
 		_, _ = w.Write(cur)
 	case http.MethodPut:
 		f.puts = append(f.puts, r.Header.Clone())
-		if exists && r.Header.Get("x-cos-forbid-overwrite") == "true" {
+		if f.failPlain && r.Header.Get("If-None-Match") == "" {
+			f.failPlain = false
+			s3Error(w, http.StatusForbidden, "AccessDenied")
+			return
+		}
+		if exists && !f.versioned && r.Header.Get("x-cos-forbid-overwrite") == "true" {
 			s3Error(w, http.StatusConflict, "FileAlreadyExists")
 			return
 		}
-		if exists && r.Header.Get("If-None-Match") == "*" {
+		if exists && !f.versioned && r.Header.Get("If-None-Match") == "*" {
 			s3Error(w, http.StatusPreconditionFailed, "PreconditionFailed")
 			return
 		}

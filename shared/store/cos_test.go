@@ -76,8 +76,9 @@ func TestCOSSetIfAbsentHeaders(t *testing.T) {
 }
 
 // TestCOSSetIfAbsentReplacesExpired walks the replace path with a clock the
-// test controls: the expired object is replaced with If-Match on its ETag,
-// and a racer holding the old ETag loses.
+// test controls: the right to replace the expired version is a pure create
+// (a claim named after its ETag), never an If-Match write; a second racer
+// on the same version loses while the claim is fresh.
 func TestCOSSetIfAbsentReplacesExpired(t *testing.T) {
 	f := newFakeCOS()
 	var mu sync.Mutex
@@ -104,9 +105,69 @@ func TestCOSSetIfAbsentReplacesExpired(t *testing.T) {
 		t.Fatalf("Get = %q, %v", v, err)
 	}
 	h := f.putHeaders()
-	last := h[len(h)-1]
-	if last.Get("If-Match") == "" || last.Get("If-None-Match") != "" {
-		t.Errorf("replace sent If-Match=%q If-None-Match=%q; want a conditional replace", last.Get("If-Match"), last.Get("If-None-Match"))
+	for _, p := range h {
+		if p.Get("If-Match") != "" {
+			t.Errorf("a write relied on If-Match: %v", p)
+		}
+	}
+	claim := h[len(h)-2]
+	if claim.Get("If-None-Match") != "*" || claim.Get("x-cos-forbid-overwrite") != "true" {
+		t.Errorf("the claim was not a pure create: %v", claim)
+	}
+	// Expire "new" too; two stores race on that version: one claim, one winner.
+	if err := s.Set(ctx, "k", []byte("v2"), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Second)
+	mu.Unlock()
+	other := fakeCOSStore(t, f, clock)
+	ok1, err1 := s.SetIfAbsent(ctx, "k", []byte("a"), time.Minute)
+	ok2, err2 := other.SetIfAbsent(ctx, "k", []byte("b"), time.Minute)
+	if err1 != nil || err2 != nil || ok1 == ok2 {
+		t.Fatalf("racers: %v %v / %v %v", ok1, err1, ok2, err2)
+	}
+	// A claim whose winner died is taken over once it expires.
+	if err := s.Set(ctx, "dead", []byte("x"), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Second)
+	mu.Unlock()
+	f.failNextPlainPut() // the winner dies between its claim and its write
+	if ok, err := s.SetIfAbsent(ctx, "dead", []byte("y"), 0); ok || err == nil {
+		t.Fatalf("winner that died: %v %v", ok, err)
+	}
+	if ok, err := other.SetIfAbsent(ctx, "dead", []byte("z"), 0); ok || err != nil {
+		t.Fatalf("while the dead claim is fresh: %v %v", ok, err)
+	}
+	mu.Lock()
+	now = now.Add(31 * time.Second)
+	mu.Unlock()
+	if ok, err := other.SetIfAbsent(ctx, "dead", []byte("z"), 0); !ok || err != nil {
+		t.Fatalf("after the dead claim expired: %v %v", ok, err)
+	}
+}
+
+// A bucket that ignores create-if-absent (versioning on, or once on) is
+// refused at open, naming the bucket setting.
+func TestCOSRefusesABucketWithoutExclusiveCreates(t *testing.T) {
+	f := newFakeCOS()
+	f.versioned = true
+	cfg := store.COSConfig{Config: cos.Config{
+		Bucket: "state-1250000000", Region: "ap-guangzhou",
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDtest", "secret", ""),
+		HTTPClient:  &http.Client{Transport: f},
+	}, Prefix: "smsjump/"}
+	_, err := store.OpenCOS(context.Background(), cfg, nil)
+	if !errors.Is(err, store.ErrConfig) || !strings.Contains(err.Error(), "版本控制") || !strings.Contains(err.Error(), "state-1250000000") {
+		t.Fatalf("versioned bucket: %v", err)
+	}
+	f.versioned = false
+	if s, err := store.OpenCOS(context.Background(), cfg, nil); err != nil {
+		t.Fatalf("plain bucket: %v", err)
+	} else {
+		s.Close()
 	}
 }
 
@@ -157,11 +218,14 @@ func TestParseCOSURL(t *testing.T) {
 }
 
 func TestOpenCOSScheme(t *testing.T) {
-	s, err := store.Open(context.Background(), "COS://state-1250000000/p?region=ap-guangzhou")
-	if err != nil {
-		t.Fatal(err)
+	// The URL parses whatever the scheme's case; opening then checks the
+	// bucket, which fails here (no credentials, no server), not as ErrConfig
+	// of the URL.
+	t.Setenv("TENCENTCLOUD_SECRETID", "")
+	if _, err := store.Open(context.Background(), "COS://state-1250000000/p?region=ap-guangzhou&endpoint=http://127.0.0.1:1&path_style=true"); err == nil ||
+		!strings.Contains(err.Error(), "create-if-absent check") {
+		t.Fatalf("open: %v", err)
 	}
-	defer s.Close()
 	if _, err := store.Open(context.Background(), "cos://state-1250000000/p"); !errors.Is(err, store.ErrConfig) {
 		t.Errorf("missing region: %v", err)
 	}

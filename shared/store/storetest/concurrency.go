@@ -67,6 +67,25 @@ func testRaceSetIfAbsentExpired(t *testing.T, h *harness) {
 	race(t, s, k, h.opts.Racers)
 }
 
+// testRaceSetIfAbsentGenerations: the same key expires and is raced for
+// again, several times. A backend that makes the replacement of each
+// expired version a create of its own (COS) must not let one generation's
+// bookkeeping block or duplicate the next.
+func testRaceSetIfAbsentGenerations(t *testing.T, h *harness) {
+	if h.opts.ExpiredCreateNotAtomic {
+		t.Skip("backend declares ExpiredCreateNotAtomic")
+	}
+	s := h.open(t)
+	k := h.key(t, "k")
+	for gen := range 3 {
+		if err := s.Set(t.Context(), k, []byte(fmt.Sprintf("gen-%d", gen)), shortTTL); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, shortTTL+h.opts.ExpirySlack, "value expires", gone(t, s, k))
+		race(t, s, k, h.opts.Racers)
+	}
+}
+
 // testConcurrentSetGet: writers on their own keys see their own values, and
 // readers of a key being overwritten see one whole value, never a mix.
 func testConcurrentSetGet(t *testing.T, h *harness) {

@@ -87,6 +87,7 @@ func RunWith(t *testing.T, newStore func(t *testing.T) store.Store, opts Options
 		{"SetIfAbsentExpired", testSetIfAbsentExpired},
 		{"RaceSetIfAbsent", testRaceSetIfAbsent},
 		{"RaceSetIfAbsentExpired", testRaceSetIfAbsentExpired},
+		{"RaceSetIfAbsentGenerations", testRaceSetIfAbsentGenerations},
 		{"ConcurrentSetGet", testConcurrentSetGet},
 		{"CounterBasics", testCounterBasics},
 		{"CounterInvalid", testCounterInvalid},
