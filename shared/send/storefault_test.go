@@ -116,3 +116,39 @@ func TestStoreBlipsSendNothingTwice(t *testing.T) {
 		})
 	}
 }
+
+// slowLinks stalls the first campaign write, a step before any row is
+// sent (like the manifest load, or re-reading a 10M-row CSV head on a
+// resume).
+type slowLinks struct {
+	Links
+	once  sync.Once
+	stall time.Duration
+}
+
+func (l *slowLinks) PutCampaign(ctx context.Context, c CampaignRecord) error {
+	l.once.Do(func() { time.Sleep(l.stall) })
+	return l.Links.PutCampaign(ctx, c)
+}
+
+// The lease is renewed from the moment it is taken: a slow start outlasting
+// the TTL does not let a second invocation in.
+func TestLeaseRenewedDuringASlowStart(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		o.Links = &slowLinks{Links: o.Links, stall: 800 * time.Millisecond}
+		o.LeaseTTL = 200 * time.Millisecond
+	}, nil)
+	const n = 50
+	e.put("uploads/slow.csv", []byte(plainCSV(n)))
+	e.putManifest("slow", noticeManifest)
+	var wg sync.WaitGroup
+	var first Outcome
+	wg.Go(func() { first = e.run(context.Background(), "slow") })
+	time.Sleep(500 * time.Millisecond) // 2.5 TTLs into the stall
+	second := e.run(context.Background(), "slow")
+	wg.Wait()
+	if first.Status != StatusDone || second.Note != "running in another invocation" {
+		t.Fatalf("first %+v, second %+v", first, second)
+	}
+	checkAllSentOnce(t, e, "slow", n)
+}
