@@ -78,8 +78,14 @@ func (op *openPart) commit() error {
 // order. Each part holds a contiguous run of rows and parts follow each
 // other in row order, so the k-way merge by row degenerates to a
 // concatenation, streamed with constant memory.
+//
+// A merge that fails leaves dst as it was: the writer's context is
+// cancelled before Close, which then discards the object instead of
+// committing a truncated result.csv over a good one.
 func mergeParts(ctx context.Context, b *blob.Bucket, partsPrefix string, n int, dst string) error {
-	w, err := b.NewWriter(ctx, dst, blob.WriterOptions{ContentType: "text/csv; charset=utf-8"})
+	wctx, abandon := context.WithCancel(ctx)
+	defer abandon()
+	w, err := b.NewWriter(wctx, dst, blob.WriterOptions{ContentType: "text/csv; charset=utf-8"})
 	if err != nil {
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
@@ -94,11 +100,13 @@ func mergeParts(ctx context.Context, b *blob.Bucket, partsPrefix string, n int, 
 	bw.WriteString("\r\n")
 	for i := range n {
 		if err := copyPart(ctx, b, partKey(partsPrefix, i), bw); err != nil {
+			abandon()
 			w.Close()
 			return err
 		}
 	}
 	if err := bw.Flush(); err != nil {
+		abandon()
 		w.Close()
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
