@@ -12,6 +12,7 @@ import (
 	"github.com/smsjump/smsjump/shared/optout"
 	"github.com/smsjump/smsjump/shared/receipt"
 	"github.com/smsjump/smsjump/shared/setup"
+	"github.com/smsjump/smsjump/shared/setup/lists"
 	"github.com/smsjump/smsjump/shared/store"
 )
 
@@ -33,11 +34,11 @@ func routes(ctx context.Context, cfg *config.Config, log *slog.Logger, st store.
 		}
 		cb.Handle(receipt.CallbackName, &receipt.PushHandler{Inbox: receipt.NewInbox(bucket, time.Now), Log: log})
 		// Stop replies go straight onto the suppression list in the store.
-		_, lists, err := setup.Audience(cfg, st, log)
+		_, optOuts, err := lists.Audience(cfg, st, log)
 		if err != nil {
 			return nil, err
 		}
-		cb.Handle(optout.CallbackName, lists.CallbackHandler())
+		cb.Handle(optout.CallbackName, optOuts.CallbackHandler())
 	}
 	mux.Handle(callback.Prefix, cb)
 	mux.Handle("/", svc)

@@ -13,6 +13,7 @@ import (
 	"github.com/smsjump/smsjump/shared/scf/serve"
 	"github.com/smsjump/smsjump/shared/send"
 	"github.com/smsjump/smsjump/shared/setup"
+	"github.com/smsjump/smsjump/shared/setup/lists"
 	"github.com/smsjump/smsjump/shared/store"
 )
 
@@ -46,7 +47,7 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 	if err != nil {
 		return nil, err
 	}
-	gate, lists, err := setup.Audience(cfg, st, nil)
+	gate, optOuts, err := lists.Audience(cfg, st, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -62,9 +63,9 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 		EnvVersion: cfg.WeChat.EnvVersion, QPS: cfg.SMS.QPS,
 		SafetyMargin: cfg.Send.SafetyMargin, LeaseTTL: cfg.Send.LeaseTTL,
 		WindowMargin: cfg.Send.WindowMargin, ManifestWait: cfg.Send.ManifestWait,
-		Audience: gate, OnObject: lists.UploadHook(bucket),
+		Audience: gate, OnObject: optOuts.UploadHook(bucket),
 		OnTimer: []send.TimerHook{func(ctx context.Context, _ *send.Service, _ []send.JobInfo) error {
-			lists.Tick(ctx, sender, cfg.SMS.SdkAppID)
+			optOuts.Tick(ctx, sender, cfg.SMS.SdkAppID)
 			return nil
 		}, followupHook(cfg, sender, links)},
 	})

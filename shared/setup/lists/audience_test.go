@@ -1,4 +1,4 @@
-package setup
+package lists
 
 import (
 	"bytes"

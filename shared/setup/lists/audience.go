@@ -1,4 +1,8 @@
-package setup
+// Package lists builds the account's suppression list and frequency cap
+// from configuration. It is apart from setup because the lists need phone
+// number parsing (libphonenumber and protobuf, about 4 MB of binary) that
+// token-refresh has no use for.
+package lists
 
 import (
 	"fmt"
