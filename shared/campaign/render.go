@@ -53,6 +53,11 @@ type Renderer struct {
 	query   queryTemplate
 	cq      queryTemplate
 	signLen int
+	// allConst: every parameter is a constant, so the message is the
+	// same on every row; body and length are worked out once.
+	allConst  bool
+	constBody string
+	constLen  int
 }
 
 // NewRenderer checks the manifest (Validate) and binds its columns to the CSV
@@ -115,6 +120,19 @@ func NewRenderer(m Manifest, h *Header) (*Renderer, error) {
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
+	r.allConst = true
+	params := make([]string, len(r.params))
+	for i, p := range r.params {
+		if p.kind != fromConst {
+			r.allConst = false
+			break
+		}
+		params[i] = p.value
+	}
+	if r.allConst {
+		r.constBody = r.body(params)
+		r.constLen = r.signLen + utf8.RuneCountInString(r.constBody)
+	}
 	return r, nil
 }
 
@@ -159,8 +177,12 @@ func (r *Renderer) Render(row Row, link string) (Rendered, error) {
 		}
 		out.Params[i] = v
 	}
-	out.Body = r.body(out.Params)
-	out.Length = r.signLen + utf8.RuneCountInString(out.Body)
+	if r.allConst {
+		out.Body, out.Length = r.constBody, r.constLen
+	} else {
+		out.Body = r.body(out.Params)
+		out.Length = r.signLen + utf8.RuneCountInString(out.Body)
+	}
 	if out.Length > MaxMessageLen {
 		return Rendered{}, reject(ReasonTooLong, fmt.Sprintf("%d characters with the signature, limit %d", out.Length, MaxMessageLen))
 	}

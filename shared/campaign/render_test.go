@@ -151,3 +151,34 @@ func TestRenderFixedValuesValidatedUpFront(t *testing.T) {
 		}
 	}
 }
+
+// A manifest of constants only renders the same message on every row, now
+// worked out once: it must equal what a column with that value renders.
+func TestRenderConstantsOnlyMatchesColumn(t *testing.T) {
+	h := header(t, "phone", "name")
+	m := validFixed()
+	m.Params = []Param{{Const: ptr("朋友")}}
+	rc, err := NewRenderer(m, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Params = []Param{{Column: "name"}}
+	rcol, err := NewRenderer(m, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		row := Row{Index: i + 1, Fields: []string{"13800138000", "朋友"}, Header: h}
+		a, err := rc.Render(row, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := rcol.Render(row, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, b) || a.Body != "尊敬的朋友，活动已开始：h5.example.cn/?c=poster" || a.Length != b.Length || a.Segments != 1 {
+			t.Fatalf("constants %+v\ncolumn    %+v", a, b)
+		}
+	}
+}
