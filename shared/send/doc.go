@@ -5,9 +5,11 @@
 //
 // How a job stays exactly-once-ish:
 //
-//   - Job id = hash(bucket, key, ETag). A lease (store SetIfAbsent, TTL
-//     SEND_LEASE_TTL, renewed every quarter of it) keeps a second invocation
-//     out; that invocation returns nil so SCF does not retry it.
+//   - Job id = hash(bucket, key, CSV ETag, manifest ETag). A lease (store
+//     SetIfAbsent, TTL SEND_LEASE_TTL, renewed every quarter of it from the
+//     moment it is taken; store errors retried until close to the TTL) keeps
+//     a second invocation out; that invocation returns nil so SCF does not
+//     retry it.
 //   - Rows are read in order and finish out of order. A tracker keeps the
 //     window between the watermark (every row up to it is final) and the
 //     reader, and emits final rows in row order into part files of the
@@ -18,11 +20,21 @@
 //     reservation that covers it (Reserved). After a crash the rows between
 //     the watermark and the reservation may have been sent: they are sent
 //     again on resume and flagged in_flight_at_crash in result.csv. They are
-//     the only rows that can get two messages.
+//     the only rows that can get two messages; a crash that repeats without
+//     progress fails the job (crash_loop) after MaxStalledRuns resumes.
 //   - Near the SCF deadline, outside the send window (marketing SMS only
-//     08:00–22:00 Beijing time) or when the lease is lost, the job stops
-//     reading, sends what it already took, and becomes paused or deferred.
-//     The send-sms timer lists reports/.jobs/ and resumes due jobs.
+//     08:00–22:00 Beijing time, with WindowMargin) or when the lease is
+//     lost, the job stops reading, sends what it already took, and becomes
+//     paused or deferred. A limit that lifts by itself met mid-run (the
+//     window's end, a daily total: sms.Deferred) leaves that call's rows
+//     open; rows finished past them are carried (carry.go), and the job
+//     is deferred until sms.DeferUntil. control/<name>.stop stops it
+//     (control.go); a newer upload of the name supersedes it and skips the
+//     numbers it reached (supersede.go); a CSV whose manifest is required
+//     waits for it (waiting.go). The send-sms timer lists reports/.jobs/
+//     and resumes due jobs.
+//   - All jobs of the account share SMS_QPS through the store's token
+//     bucket where it has one (accountrate.go).
 //
 // The job is a state machine (status.go); each piece of moving state has one
 // owner: the leaseKeeper the lease (renewed from acquisition to release),
