@@ -28,7 +28,7 @@ log "Go benchmarks (benchtime $benchtime)"
 micro=(
   ./shared/token/ ./shared/scf/ ./shared/scf/host/ ./shared/store/ ./shared/wechat/ ./shared/link/
   ./shared/scheme/ ./shared/sms/ ./shared/sandbox/smsapi/ ./shared/phone/ ./shared/campaign/ ./shared/send/
-  ./scripts/dev/ ./scripts/dev/check/ ./shared/funnel/
+  ./scripts/dev/ ./scripts/dev/check/ ./shared/funnel/ ./shared/audience/
 )
 go test -run '^$' -bench . -benchmem -benchtime "$benchtime" -count 1 "${micro[@]}" 2>&1 | tee "$out"
 

@@ -50,12 +50,22 @@ func procStats(b *testing.B, pid int) (hwmKB int, cpu time.Duration) {
 }
 
 func runCampaignBench(b *testing.B, label string, csv []byte, manifest map[string]any) {
+	runCampaignBenchWith(b, label, csv, manifest, nil, nil)
+}
+
+// runCampaignBenchWith is runCampaignBench with extra environment for the
+// function and a preparation step before the upload (lists in the store).
+func runCampaignBenchWith(b *testing.B, label string, csv []byte, manifest map[string]any, env map[string]string, prepare func(*harness)) {
 	benchGate(b)
 	for range b.N {
 		h := newHarness(b, harnessConfig{
 			noKeep: true, timeout: 900 * time.Second,
 			faults: smsapi.Faults{Latency: 30 * time.Millisecond},
+			env:    env,
 		})
+		if prepare != nil {
+			prepare(h)
+		}
 		h.put("uploads/bench.csv", csv)
 		h.putManifest("bench", manifest)
 		// Warm the instance so its pid is known and the cold start is not counted.

@@ -24,14 +24,18 @@ const ledgerTTL = 31 * 24 * time.Hour
 // Layout in the store:
 //
 //	audience/sent/day/<YYYYMMDD>   jobs that sent that Beijing day ("job\tcampaign" lines)
-//	audience/sent/job/<job>        {"campaign":…, "segments":n}
-//	audience/sent/seg/<job>/<i>    one segment: commit time + sorted numbers
+//	audience/sent/job/<job>        {"campaign":…, "segments":n, "gen":g}
+//	audience/sent/seg/<job>/<i>    one segment: run generation, commit time, sorted numbers
 //
 // Segment i holds the numbers of the job's report part i. A segment is
-// written before the job's checkpoint commits that part, and a resumed job
-// starts by cutting its segment count back to the committed parts: the
-// segments a crashed run wrote past its checkpoint are ignored, then
-// overwritten by the rows it sends again. Nothing is counted twice.
+// written before the job's checkpoint commits that part; it is the only
+// store write a part costs, so the checkpoint (which the feed may wait for)
+// stays short. Each run of the job starts a new generation and writes
+// {segments: parts its checkpoint holds, gen}. Readers take segments below
+// that count whatever their generation, and beyond it only those of the
+// current generation, in order: the segments a crashed run wrote past its
+// checkpoint are ignored, then overwritten by the rows it sends again.
+// Nothing is counted twice.
 type Ledger struct {
 	st  store.Store
 	now func() time.Time
@@ -47,7 +51,8 @@ func NewLedger(st store.Store, now func() time.Time) *Ledger {
 
 type jobRecord struct {
 	Campaign string `json:"campaign"`
-	Segments int    `json:"segments"`
+	Segments int    `json:"segments"` // committed when the run started
+	Gen      uint64 `json:"gen"`
 }
 
 func dayKey(day string) string            { return "audience/sent/day/" + day }
@@ -60,6 +65,7 @@ type Recorder struct {
 	l        *Ledger
 	job      string
 	campaign string
+	gen      uint64
 	mu       sync.Mutex
 	days     map[string]bool
 }
@@ -71,18 +77,32 @@ func (l *Ledger) Recorder(ctx context.Context, job, campaign string, committed i
 		return nil, fmt.Errorf("audience: bad job id %q", job)
 	}
 	r := &Recorder{l: l, job: job, campaign: campaign, days: map[string]bool{}}
-	if err := r.setSegments(ctx, committed); err != nil {
+	old, err := l.record(ctx, job)
+	if err != nil {
 		return nil, err
+	}
+	r.gen = old.Gen + 1
+	b, _ := json.Marshal(jobRecord{Campaign: campaign, Segments: committed, Gen: r.gen})
+	if err := l.st.Set(ctx, jobKey(job), b, ledgerTTL); err != nil {
+		return nil, fmt.Errorf("record sent numbers: %w", err)
 	}
 	return r, nil
 }
 
-func (r *Recorder) setSegments(ctx context.Context, n int) error {
-	b, _ := json.Marshal(jobRecord{Campaign: r.campaign, Segments: n})
-	if err := r.l.st.Set(ctx, jobKey(r.job), b, ledgerTTL); err != nil {
-		return fmt.Errorf("record sent numbers: %w", err)
+// record reads a job's record; the zero record if it has none.
+func (l *Ledger) record(ctx context.Context, job string) (jobRecord, error) {
+	var rec jobRecord
+	b, err := l.st.Get(ctx, jobKey(job))
+	if errors.Is(err, store.ErrNotFound) {
+		return rec, nil
 	}
-	return nil
+	if err != nil {
+		return rec, fmt.Errorf("read sent ledger: %w", err)
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return rec, fmt.Errorf("sent ledger job %s: %w", job, errCorruptSeg)
+	}
+	return rec, nil
 }
 
 // Commit records the numbers of report part i (sorted or not). Call it
@@ -98,6 +118,7 @@ func (r *Recorder) Commit(ctx context.Context, i int, keys []uint64) error {
 	keys = slices.Compact(keys)
 	b := make([]byte, 0, 16+len(keys)*5)
 	b = append(b, segMagic...)
+	b = binary.AppendUvarint(b, r.gen)
 	b = binary.AppendUvarint(b, uint64(now))
 	b = binary.AppendUvarint(b, uint64(len(keys)))
 	var prev uint64
@@ -108,7 +129,7 @@ func (r *Recorder) Commit(ctx context.Context, i int, keys []uint64) error {
 	if err := r.l.st.Set(ctx, segKey(r.job, i), b, ledgerTTL); err != nil {
 		return fmt.Errorf("record sent numbers: %w", err)
 	}
-	return r.setSegments(ctx, i+1)
+	return nil
 }
 
 // register adds the job to the day's index once per day.
@@ -142,7 +163,7 @@ func (r *Recorder) register(ctx context.Context, day string) error {
 	return nil
 }
 
-const segMagic = "SEG1"
+const segMagic = "SEG2"
 
 var errCorruptSeg = errors.New("audience: corrupt ledger segment")
 
@@ -152,6 +173,11 @@ func decodeSeg(b []byte, at func(int64) bool, fn func(uint64)) error {
 		return errCorruptSeg
 	}
 	b = b[len(segMagic):]
+	if _, n := binary.Uvarint(b); n > 0 {
+		b = b[n:]
+	} else {
+		return errCorruptSeg
+	}
 	t, n := binary.Uvarint(b)
 	if n <= 0 {
 		return errCorruptSeg
@@ -185,11 +211,16 @@ type segRef struct {
 	i        int
 }
 
-// segments lists the segments of every job that sent on a Beijing day from
-// since's to today.
-func (l *Ledger) segments(ctx context.Context, since time.Time) ([]segRef, error) {
+// ledgerJob is a job that sent within the window, with its record.
+type ledgerJob struct {
+	job, campaign string
+	rec           jobRecord
+}
+
+// jobs lists every job that sent on a Beijing day from since's to today.
+func (l *Ledger) jobs(ctx context.Context, since time.Time) ([]ledgerJob, error) {
 	now := l.now()
-	var jobs []segRef
+	var jobs []ledgerJob
 	seen := map[string]bool{}
 	for d := since.In(Beijing); !d.After(now.In(Beijing).Add(24 * time.Hour)); d = d.AddDate(0, 0, 1) {
 		b, err := l.st.Get(ctx, dayKey(beijingDay(d)))
@@ -205,47 +236,39 @@ func (l *Ledger) segments(ctx context.Context, since time.Time) ([]segRef, error
 				continue
 			}
 			seen[job] = true
-			jobs = append(jobs, segRef{job: job, campaign: campaign})
+			jobs = append(jobs, ledgerJob{job: job, campaign: campaign})
 		}
 	}
-	counts := make([]int, len(jobs))
 	err := parallel(ctx, len(jobs), loadParallel, func(i int) error {
-		b, err := l.st.Get(ctx, jobKey(jobs[i].job))
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read sent ledger: %w", err)
-		}
-		var rec jobRecord
-		if err := json.Unmarshal(b, &rec); err != nil {
-			return fmt.Errorf("sent ledger job %s: %w", jobs[i].job, errCorruptSeg)
-		}
-		counts[i] = rec.Segments
-		return nil
+		rec, err := l.record(ctx, jobs[i].job)
+		jobs[i].rec = rec
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	var refs []segRef
-	for i, j := range jobs {
-		for s := range counts[i] {
-			refs = append(refs, segRef{job: j.job, campaign: j.campaign, i: s})
-		}
-	}
-	return refs, nil
+	return jobs, err
 }
 
-// scan reads every segment committed at or after since, a few at a time,
-// and calls fn for each under one lock.
-func (l *Ledger) scan(ctx context.Context, since time.Time, fn func(ref segRef, at int64, k uint64)) error {
-	refs, err := l.segments(ctx, since)
+// probeBatch is how many segments past a job's committed count are asked
+// for at once; a run writes about one a second.
+const probeBatch = 16
+
+// scan reads every segment of the window's jobs (a few reads at a time):
+// the committed ones, then those the job's current run added, in order.
+// It calls size with the total of numbers committed at or after since, then
+// fn for each of them. Segments are small (a few bytes a number), so holding
+// them all lets the caller size its table once instead of growing it.
+func (l *Ledger) scan(ctx context.Context, since time.Time, size func(int), fn func(ref segRef, at int64, k uint64)) error {
+	jobs, err := l.jobs(ctx, since)
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex
-	from := since.Unix()
-	return parallel(ctx, len(refs), loadParallel, func(i int) error {
+	var refs []segRef
+	for _, j := range jobs {
+		for s := range j.rec.Segments {
+			refs = append(refs, segRef{job: j.job, campaign: j.campaign, i: s})
+		}
+	}
+	raw := make([][]byte, len(refs))
+	err = parallel(ctx, len(refs), loadParallel, func(i int) error {
 		b, err := l.st.Get(ctx, segKey(refs[i].job, refs[i].i))
 		if errors.Is(err, store.ErrNotFound) {
 			return nil // expired
@@ -253,11 +276,93 @@ func (l *Ledger) scan(ctx context.Context, since time.Time, fn func(ref segRef, 
 		if err != nil {
 			return fmt.Errorf("read sent ledger: %w", err)
 		}
-		var at int64
-		mu.Lock()
-		defer mu.Unlock()
-		return decodeSeg(b, func(t int64) bool { at = t; return t >= from }, func(k uint64) { fn(refs[i], at, k) })
+		raw[i] = b
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		tail, err := l.tail(ctx, j)
+		if err != nil {
+			return err
+		}
+		for k, b := range tail {
+			refs = append(refs, segRef{job: j.job, campaign: j.campaign, i: j.rec.Segments + k})
+			raw = append(raw, b)
+		}
+	}
+	from := since.Unix()
+	total := 0
+	for _, b := range raw {
+		if _, t, n, ok := segHeader(b); ok && t >= from {
+			total += n
+		}
+	}
+	size(total)
+	for i, b := range raw {
+		if b == nil {
+			continue
+		}
+		var at int64
+		if err := decodeSeg(b, func(t int64) bool { at = t; return t >= from }, func(k uint64) { fn(refs[i], at, k) }); err != nil {
+			return fmt.Errorf("sent ledger %s/%d: %w", refs[i].job, refs[i].i, err)
+		}
+		raw[i] = nil
+	}
+	return nil
+}
+
+// tail reads the segments a job's current run wrote past its committed
+// count: consecutive, of the run's generation. The first missing one, or
+// one left by an earlier (crashed) run, ends it.
+func (l *Ledger) tail(ctx context.Context, j ledgerJob) ([][]byte, error) {
+	var out [][]byte
+	for from := j.rec.Segments; ; from += probeBatch {
+		batch := make([][]byte, probeBatch)
+		err := parallel(ctx, probeBatch, probeBatch, func(i int) error {
+			b, err := l.st.Get(ctx, segKey(j.job, from+i))
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("read sent ledger: %w", err)
+			}
+			batch[i] = b
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range batch {
+			if g, _, _, ok := segHeader(b); !ok || g != j.rec.Gen {
+				return out, nil
+			}
+			out = append(out, b)
+		}
+	}
+}
+
+// segHeader reads a segment's generation, commit time and number count.
+func segHeader(b []byte) (gen uint64, at int64, n int, ok bool) {
+	if len(b) < len(segMagic) || string(b[:len(segMagic)]) != segMagic {
+		return 0, 0, 0, false
+	}
+	b = b[len(segMagic):]
+	g, k := binary.Uvarint(b)
+	if k <= 0 {
+		return 0, 0, 0, false
+	}
+	b = b[k:]
+	t, k := binary.Uvarint(b)
+	if k <= 0 {
+		return 0, 0, 0, false
+	}
+	c, k2 := binary.Uvarint(b[k:])
+	if k2 <= 0 || c > uint64(len(b)) {
+		return 0, 0, 0, false
+	}
+	return g, int64(t), int(c), true
 }
 
 // counts loads, for every number messaged within c's windows, how many
@@ -268,8 +373,8 @@ func (l *Ledger) counts(ctx context.Context, c Cap) (*counts, error) {
 	for i, r := range c {
 		since[i] = r.since(now).Unix()
 	}
-	out := newCounts(1 << 10)
-	err := l.scan(ctx, c.lookback(now), func(_ segRef, at int64, k uint64) {
+	var out *counts
+	err := l.scan(ctx, c.lookback(now), func(n int) { out = newCounts(n) }, func(_ segRef, at int64, k uint64) {
 		var in uint8
 		for i, s := range since {
 			if at >= s {
@@ -289,7 +394,7 @@ func (l *Ledger) LastCampaigns(ctx context.Context, keys []uint64, within time.D
 		want[k] = -1
 	}
 	out := map[uint64]string{}
-	err := l.scan(ctx, l.now().Add(-within), func(ref segRef, at int64, k uint64) {
+	err := l.scan(ctx, l.now().Add(-within), func(int) {}, func(ref segRef, at int64, k uint64) {
 		if t, ok := want[k]; ok && at >= t {
 			want[k] = at
 			out[k] = ref.campaign
