@@ -2,10 +2,16 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/smsjump/smsjump/shared/audience"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
 	"github.com/smsjump/smsjump/shared/send"
+	"github.com/smsjump/smsjump/shared/store"
 )
 
 // TestListsThroughTheFunction runs the built send-sms as SCF does: a COS
@@ -66,4 +72,89 @@ func TestListsThroughTheFunction(t *testing.T) {
 	if c := h.srv.CountFor("+8613800000003"); c != 1 {
 		t.Errorf("number 3 got %d messages, want 1 (campaign a only)", c)
 	}
+}
+
+// TestSIGKILLMidCountingCountsOnce: the function is killed while it sends
+// a marketing campaign with a cap on; the retried event finishes the job.
+// Every number is then in the sent ledger exactly once: at least once (a
+// 1/1d cap leaves each out) and not twice (a 2/1d cap lets each through),
+// also those the killed run had sent past its checkpoint and the resumed
+// run sent again.
+func TestSIGKILLMidCountingCountsOnce(t *testing.T) {
+	if _, err := os.Stat("/proc/self/exe"); err != nil {
+		t.Skip("needs /proc to find the function process")
+	}
+	storeURL := "bolt://" + filepath.Join(t.TempDir(), "state.db")
+	h := newHarness(t, harnessConfig{
+		faults: smsapi.Faults{Latency: 20 * time.Millisecond},
+		env:    map[string]string{"SMS_QPS": "500", "SEND_LEASE_TTL": "1s", "STORE_URL": storeURL, "FREQUENCY_CAP": "5/1d"},
+	})
+	if err := h.srv.Approve(tplMarketID, smsapi.Template{Text: tplMarketText, Type: smsapi.Marketing}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000
+	h.put("uploads/kill.csv", plainCSV(n))
+	h.putManifest("kill", map[string]any{
+		"campaign_id": "spring", "sms_type": "marketing", "template_id": tplMarketID, "template_text": tplMarketText,
+		"target": map[string]any{"path": "pages/index/index"}, "params": []any{map[string]any{"column": "name"}},
+	})
+	ev := h.cosEvent("uploads/kill.csv")
+	done := make(chan error, 1)
+	go func() { _, err := h.invoke(ev); done <- err }()
+	deadline := time.Now().Add(20 * time.Second)
+	for h.srv.Count() < 1500 {
+		if time.Now().After(deadline) {
+			t.Fatal("sending did not start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	pids := functionPIDs(binary(t))
+	if len(pids) != 1 {
+		t.Fatalf("function processes: %v", pids)
+	}
+	if err := syscall.Kill(pids[0], syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err == nil {
+		t.Fatal("the killed invocation succeeded")
+	}
+	var reply send.Reply
+	for range 20 {
+		var err error
+		if reply, err = h.invoke(ev); err != nil {
+			t.Fatal(err)
+		}
+		if reply.Jobs[0].Status == send.StatusDone {
+			break
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	s := h.summary("kill")
+	if reply.Jobs[0].Status != send.StatusDone || s.Sent != n {
+		t.Fatalf("not finished: %+v %+v", reply, s)
+	}
+	h.pool.Close() // the function's bolt handle is gone before we read
+	ctx := context.Background()
+	st, err := store.Open(ctx, storeURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for cap, want := range map[string]audience.Verdict{"1/1d": audience.Capped, "2/1d": audience.Allow} {
+		c, _ := audience.ParseCap(cap)
+		g, err := audience.NewGate(audience.New(st, nil), c, nil).Begin(ctx, audience.Job{ID: "probe", Marketing: true, DryRun: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := 0
+		for _, r := range h.results("kill") {
+			if g.Check(r.Phone) != want {
+				wrong++
+			}
+		}
+		if wrong > 0 {
+			t.Errorf("cap %s: %d of %d numbers not %v (in flight at the crash: %d)", cap, wrong, n, want, s.InFlightAtCrash)
+		}
+	}
+	t.Logf("%d rows in flight at the kill, %d messages in all", s.InFlightAtCrash, h.srv.Count())
 }
