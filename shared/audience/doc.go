@@ -4,7 +4,7 @@
 // cap counted across campaigns.
 //
 // Both live in the store and are loaded once per job run into flat tables
-// (a million numbers cost a few hundred store reads and about 11 MB, not a
+// (a million numbers cost a few hundred store reads and about 6 MB, not a
 // million round-trips): the suppression list in 256 shards, the cap as a
 // ledger of sent-number segments, one per committed report part of a job,
 // so that a resumed job rewrites the segments of its crashed run instead of
