@@ -138,6 +138,16 @@ func (in *instance) connected(client *rpc.Client) bool {
 	return true
 }
 
+// usable reports whether the instance may take an invocation. It turns
+// false as soon as the reaper sees the process exit, before cmd.Wait
+// releases the pid: alive alone stays true until the reaper is done, so a
+// process already gone from /proc could still be handed an invocation.
+func (in *instance) usable() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return !in.reaped
+}
+
 func (in *instance) alive() bool {
 	select {
 	case <-in.exited:

@@ -164,7 +164,7 @@ func (p *Pool) acquire(ctx context.Context) (*instance, bool, error) {
 	for len(p.idle) > 0 {
 		in := p.idle[len(p.idle)-1]
 		p.idle = p.idle[:len(p.idle)-1]
-		if in.alive() {
+		if in.usable() {
 			p.mu.Unlock()
 			return in, false, nil
 		}
@@ -193,7 +193,7 @@ func (p *Pool) acquire(ctx context.Context) (*instance, bool, error) {
 func (p *Pool) release(in *instance, reusable bool) {
 	p.mu.Lock()
 	p.busy--
-	if reusable && !p.closed && in.alive() {
+	if reusable && !p.closed && in.usable() {
 		p.idle = append(p.idle, in)
 	} else {
 		p.forgetLocked(in)
