@@ -304,10 +304,16 @@ func TestEncodings(t *testing.T) {
 }
 
 func TestDeadlinePausesTimerResumes(t *testing.T) {
+	// An invocation takes rows for sendFor (at 400/s, well under half the
+	// 1500 rows: three runs at least), then has the margin to finish the
+	// calls in flight and checkpoint. The margin is production's default:
+	// on a loaded machine a small one ends the invocation with rows in
+	// flight. A run returns as soon as it has drained, so it costs nothing.
+	const sendFor, margin = 1300 * time.Millisecond, 30 * time.Second
 	h := newHarness(t, harnessConfig{
-		timeout: 2500 * time.Millisecond,
+		timeout: sendFor + margin,
 		faults:  smsapi.Faults{Latency: 10 * time.Millisecond},
-		env:     map[string]string{"SMS_QPS": "400", "SEND_SAFETY_MARGIN": "1200ms"},
+		env:     map[string]string{"SMS_QPS": "400", "SEND_SAFETY_MARGIN": margin.String()},
 	})
 	const n = 1500
 	h.put("uploads/long.csv", plainCSV(n))
