@@ -170,15 +170,18 @@ func (r *run) precheck(ctx context.Context, m campaign.Manifest, now time.Time) 
 	case err != nil:
 		return err
 	}
-	b, _ := json.MarshalIndent(pc, "", "  ")
-	if err := r.s.writeReportFile(ctx, r.st, "precheck.json", b, now); err != nil {
-		return err
-	}
+	// rejects.csv first: precheck.json is what says the check is done, so
+	// whoever finds it finds this check's rejects, not none or the last
+	// upload's.
 	opts := blob.WriterOptions{ContentType: "text/csv; charset=utf-8"}
 	for _, key := range []string{r.prefix + "rejects.csv", r.u.ReportPrefix() + "rejects.csv"} {
 		if err := r.s.o.Bucket.WriteAll(ctx, key, rej, opts); err != nil {
 			return fmt.Errorf("write %s: %w", key, err)
 		}
+	}
+	b, _ := json.MarshalIndent(pc, "", "  ")
+	if err := r.s.writeReportFile(ctx, r.st, "precheck.json", b, now); err != nil {
+		return err
 	}
 	r.log.Info("send-sms: list checked ahead of start_at", "rows", pc.Rows, "valid", pc.Valid,
 		"rejected", pc.Rejected, "opted_out_now", pc.OptedOut, "capped_now", pc.Capped)

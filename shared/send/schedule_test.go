@@ -3,6 +3,8 @@ package send
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -95,5 +97,52 @@ func TestStartAtForms(t *testing.T) {
 	}
 	if s := e.summary("bad"); s.Error == nil || !strings.Contains(s.Error.Detail, "start_at") {
 		t.Errorf("error %+v", s.Error)
+	}
+}
+
+// TestPrecheckMeansRejectsAreThere: precheck.json says the list was
+// checked, so it is written after rejects.csv: whoever finds it finds that
+// check's rejects, and a failed rejects.csv write leaves no precheck.json
+// behind; the retry checks again.
+func TestPrecheckMeansRejectsAreThere(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	clk := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)}
+	e := newEnv(t, func(o *Options) { o.Now = clk.Now }, nil)
+	ctx := context.Background()
+	m := map[string]any{"start_at": "2026-03-02 10:00"}
+	for k, v := range noticeManifest {
+		m[k] = v
+	}
+	e.putManifest("later", m)
+	e.put("uploads/later.csv", []byte("phone,name\n"+phoneN(1)+",a\n12345,b\n"))
+	// A directory where reports/later/rejects.csv goes makes its write fail.
+	blocker := filepath.Join(e.dir, "reports", "later", "rejects.csv")
+	if err := os.MkdirAll(blocker, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Run(ctx, Upload{Key: "uploads/later.csv"}); err == nil {
+		t.Fatal("rejects.csv not written, yet the run reported no error")
+	}
+	for a, err := range e.bucket.List(ctx, "reports/later/") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(a.Key, "precheck.json") {
+			t.Fatalf("%s written although rejects.csv was not", a.Key)
+		}
+	}
+	if err := os.Remove(blocker); err != nil {
+		t.Fatal(err)
+	}
+	if out := e.run(ctx, "later"); out.Status != StatusScheduled {
+		t.Fatalf("retry: %+v, want scheduled", out)
+	}
+	var pc Precheck
+	raw, err := e.bucket.ReadAll(ctx, "reports/later/precheck.json")
+	if err != nil || json.Unmarshal(raw, &pc) != nil || pc.Rejected != 1 {
+		t.Fatalf("precheck.json after the retry: %s %v", raw, err)
+	}
+	if rej, err := e.bucket.ReadAll(ctx, "reports/later/rejects.csv"); err != nil || !strings.Contains(string(rej), "12345") {
+		t.Errorf("rejects.csv after the retry: %q %v", rej, err)
 	}
 }
