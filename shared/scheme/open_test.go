@@ -245,13 +245,41 @@ func TestRateLimitedBackoff(t *testing.T) {
 	}
 
 	// WeChat stays limited past the request deadline: 503 unavailable,
-	// and the handler returns before the deadline is long gone.
+	// and the handler returns before the deadline is long gone. The
+	// deadline is long enough that the tenth kept back for the answer
+	// (300 ms) outlasts a loaded machine's scheduling delays.
 	e.wx.Inject(wxapi.PathGenerateScheme, 44990, 1000)
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	_, err = e.svc.Open(ctx, Request{Campaign: "trial"})
 	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, wechat.ErrRateLimited) {
 		t.Fatalf("persistent 44990: %v", err)
+	}
+	if ctx.Err() != nil {
+		t.Errorf("gave up only after the deadline: %v", ctx.Err())
+	}
+}
+
+// TestRateLimitedRetrySlowerThanTheLast: a retry is planned on the last
+// call's duration; one that turns out slower is cut before the request
+// deadline and the answer is still "rate limited", in time.
+func TestRateLimitedRetrySlowerThanTheLast(t *testing.T) {
+	e := newEnv(t, nil, nil, nil)
+	e.wx.Inject(wxapi.PathGenerateScheme, 44990, 1000)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	slow := make(chan struct{})
+	go func() {
+		defer close(slow)
+		for e.generated() < 3 && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		e.wx.SetLatency(wxapi.PathGenerateScheme, time.Minute)
+	}()
+	_, err := e.svc.Open(ctx, Request{Campaign: "spring"})
+	<-slow
+	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, wechat.ErrRateLimited) {
+		t.Fatalf("limited, then a slow retry: %v", err)
 	}
 	if ctx.Err() != nil {
 		t.Errorf("gave up only after the deadline: %v", ctx.Err())
