@@ -231,7 +231,7 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 			return StatusRunning, err
 		}
 	}
-	r.fd = &feeder{r: r, rd: in.rd, dups: in.dups, carried: carried, excluded: excluded}
+	r.fd = &feeder{r: r, rd: in.rd, dups: in.dups, repeated: in.repeated, carried: carried, excluded: excluded}
 	r.fd.offset.Store(pos.offset)
 	r.startSent, r.startOffset = r.st.Counters.Sent, pos.offset
 

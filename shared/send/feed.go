@@ -35,6 +35,8 @@ type feeder struct {
 	r    *run
 	rd   *campaign.Reader
 	dups *phone.Set
+	// repeated are the numbers dups refused, for result.csv's 「与第 N 行重复」.
+	repeated dupNumbers
 	// carried are rows already final, past the watermark, when the job
 	// was deferred by a limit: they are reported, never sent again.
 	carried map[int]Result
@@ -98,8 +100,8 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 		}
 		if c, ok := f.carried[row.Index]; ok {
 			delete(f.carried, row.Index)
-			if e164, err := phone.Normalize(row.Phone); err == nil && row.Err == nil {
-				f.dups.Add(e164)
+			if e164, err := phone.Normalize(row.Phone); err == nil && row.Err == nil && !f.dups.Add(e164) {
+				f.repeated.note(e164)
 			}
 			r.tr.finish(c)
 			continue
@@ -117,6 +119,7 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 		}
 		res.Phone = e164
 		if !f.dups.Add(e164) {
+			f.repeated.note(e164)
 			r.reject(res, string(campaign.ReasonDuplicate), "")
 			continue
 		}

@@ -47,7 +47,7 @@ func (r *run) finish(ctx context.Context, eof bool) (Status, error) {
 func (r *run) complete(ctx context.Context, status Status, now time.Time) (Status, error) {
 	ctx = context.WithoutCancel(ctx)
 	pfx := r.prefix
-	if err := mergeParts(ctx, r.s.o.Bucket, pfx+".parts/", r.st.Parts, pfx+"result.csv"); err != nil {
+	if err := mergeParts(ctx, r.s.o.Bucket, pfx+".parts/", r.st.Parts, pfx+"result.csv", r.firstLines()); err != nil {
 		return StatusRunning, err
 	}
 	if err := r.st.moveTo(status); err != nil {
@@ -128,7 +128,7 @@ func (r *run) fail(ctx context.Context, f *Fatal) (Status, error) {
 	r.st.Finished = now
 	ctx = context.WithoutCancel(ctx)
 	pfx := r.prefix
-	if err := mergeParts(ctx, r.s.o.Bucket, pfx+".parts/", r.st.Parts, pfx+"result.csv"); err != nil {
+	if err := mergeParts(ctx, r.s.o.Bucket, pfx+".parts/", r.st.Parts, pfx+"result.csv", r.firstLines()); err != nil {
 		return StatusRunning, err
 	}
 	if err := r.s.writeSummary(ctx, r.st, now); err != nil {
@@ -157,4 +157,19 @@ func (r *run) persist(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// firstLines hands the feed's duplicated numbers to the merge. The
+// duplicate set goes first: the feed is done with it, and the memory it
+// frees holds the merge's table.
+func (r *run) firstLines() *firstLines {
+	if r.fd == nil {
+		return nil
+	}
+	r.fd.dups = nil
+	fl := newFirstLines(r.fd.repeated)
+	if fl != nil {
+		r.fd.repeated = fl.keys // sorted and compacted in place
+	}
+	return fl
 }

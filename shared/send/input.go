@@ -46,6 +46,7 @@ func (s *Service) loadManifest(ctx context.Context, u Upload) (campaign.Manifest
 type input struct {
 	rd       *campaign.Reader
 	dups     *phone.Set
+	repeated dupNumbers // the duplicates among those rows
 	header   []string
 	encoding campaign.Encoding
 }
@@ -97,8 +98,8 @@ func (r *run) openReader(ctx context.Context) (input, error) {
 		if row.Err != nil {
 			continue
 		}
-		if e164, err := phone.Normalize(row.Phone); err == nil {
-			in.dups.Add(e164)
+		if e164, err := phone.Normalize(row.Phone); err == nil && !in.dups.Add(e164) {
+			in.repeated.note(e164)
 		}
 	}
 	head.Close()

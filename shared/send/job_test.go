@@ -72,6 +72,9 @@ func TestEveryBadRowIsAccounted(t *testing.T) {
 		if r.State != states[i] || r.Reason != reasons[i] {
 			t.Errorf("row %d (%q): %s/%s, want %s/%s", r.Row, badRows[i].line[:min(20, len(badRows[i].line))], r.State, r.Reason, states[i], reasons[i])
 		}
+		if r.Reason == "duplicate" && r.Code != "与第 1 行重复" {
+			t.Errorf("row %d: duplicate detail %q, want 与第 1 行重复", r.Row, r.Code)
+		}
 		if r.State == StateSent && (r.SerialNo == "" || r.Fee != 1 || r.Segments != 1) {
 			t.Errorf("row %d sent without serial/fee/segments: %+v", r.Row, r)
 		}

@@ -79,10 +79,12 @@ func (op *openPart) commit() error {
 // other in row order, so the k-way merge by row degenerates to a
 // concatenation, streamed with constant memory.
 //
+// With fl, duplicate rows get the line they repeat (see dupNumbers).
+//
 // A merge that fails leaves dst as it was: the writer's context is
 // cancelled before Close, which then discards the object instead of
 // committing a truncated result.csv over a good one.
-func mergeParts(ctx context.Context, b *blob.Bucket, partsPrefix string, n int, dst string) error {
+func mergeParts(ctx context.Context, b *blob.Bucket, partsPrefix string, n int, dst string, fl *firstLines) error {
 	wctx, abandon := context.WithCancel(ctx)
 	defer abandon()
 	w, err := b.NewWriter(wctx, dst, blob.WriterOptions{ContentType: "text/csv; charset=utf-8"})
@@ -99,7 +101,7 @@ func mergeParts(ctx context.Context, b *blob.Bucket, partsPrefix string, n int, 
 	}
 	bw.WriteString("\r\n")
 	for i := range n {
-		if err := copyPart(ctx, b, partKey(partsPrefix, i), bw); err != nil {
+		if err := copyPart(ctx, b, partKey(partsPrefix, i), bw, fl); err != nil {
 			abandon()
 			w.Close()
 			return err
@@ -116,12 +118,18 @@ func mergeParts(ctx context.Context, b *blob.Bucket, partsPrefix string, n int, 
 	return nil
 }
 
-func copyPart(ctx context.Context, b *blob.Bucket, key string, w io.Writer) error {
+func copyPart(ctx context.Context, b *blob.Bucket, key string, w *bufio.Writer, fl *firstLines) error {
 	r, err := b.NewReader(ctx, key)
 	if err != nil {
 		return fmt.Errorf("read report part %s: %w", key, err)
 	}
 	defer r.Close()
+	if fl != nil {
+		if err := fl.copyPart(r, w); err != nil {
+			return fmt.Errorf("copy report part %s: %w", key, err)
+		}
+		return nil
+	}
 	if _, err := io.Copy(w, r); err != nil {
 		return fmt.Errorf("copy report part %s: %w", key, err)
 	}

@@ -22,7 +22,7 @@ func TestFailedMergeKeepsTheGoodResult(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Part 1 is missing.
-	if err := mergeParts(ctx, b, "reports/x/j/.parts/", 2, "reports/x/j/result.csv"); err == nil {
+	if err := mergeParts(ctx, b, "reports/x/j/.parts/", 2, "reports/x/j/result.csv", nil); err == nil {
 		t.Fatal("merge with a missing part succeeded")
 	}
 	got, err := b.ReadAll(ctx, "reports/x/j/result.csv")

@@ -43,7 +43,7 @@ func (s *Service) retire(ctx context.Context, st *State) error {
 	ctx = context.WithoutCancel(ctx)
 	now := s.o.Now()
 	pfx := JobReportPrefix(st.Upload, st.JobID)
-	if err := mergeParts(ctx, s.o.Bucket, pfx+".parts/", st.Parts, pfx+"result.csv"); err != nil {
+	if err := mergeParts(ctx, s.o.Bucket, pfx+".parts/", st.Parts, pfx+"result.csv", nil); err != nil {
 		return err
 	}
 	if err := st.moveTo(StatusSuperseded); err != nil {

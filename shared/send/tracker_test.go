@@ -46,7 +46,7 @@ func TestTrackerEmitsInRowOrder(t *testing.T) {
 	if s.watermark != 10+n || s.cnt.Rows != 10+n || s.cnt.Sent != 10+n || s.cnt.InFlight != 2 || s.pending != 0 {
 		t.Fatalf("snapshot %+v", s)
 	}
-	if err := mergeParts(context.Background(), e.bucket, "p/", committed, "out.csv"); err != nil {
+	if err := mergeParts(context.Background(), e.bucket, "p/", committed, "out.csv", nil); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := e.bucket.ReadAll(context.Background(), "out.csv")
