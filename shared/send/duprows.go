@@ -3,7 +3,6 @@ package send
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -37,6 +36,7 @@ func (d *dupNumbers) note(e164 string) {
 type firstLines struct {
 	keys  []uint64
 	first []int32
+	num   [20]byte // formatting room for a row number
 }
 
 // newFirstLines sorts d in place and drops repeats; nil when there is
@@ -108,7 +108,9 @@ func (fl *firstLines) line(rec []byte, w *bufio.Writer) error {
 		// The code column is empty: the detail goes in it.
 		head := len(rec) - len(f[4])
 		w.Write(rec[:head])
-		fmt.Fprintf(w, "与第 %d 行重复", fl.first[i])
+		w.WriteString("与第 ")
+		w.Write(strconv.AppendInt(fl.num[:0], int64(fl.first[i]), 10))
+		w.WriteString(" 行重复")
 		_, err := w.Write(f[4])
 		return err
 	case reason != string(campaign.ReasonDuplicate) && !readingReasons[reason] && fl.first[i] == 0:
