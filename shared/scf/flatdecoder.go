@@ -12,6 +12,9 @@ import (
 type flatDecoder struct {
 	data []byte
 	pos  int
+	// src, when set, is string(data): strings without escapes are then
+	// slices of it instead of one allocation each.
+	src string
 }
 
 func (d *flatDecoder) skipSpace() {
@@ -69,6 +72,9 @@ func (d *flatDecoder) str() (string, error) {
 			raw := d.data[start:d.pos]
 			d.pos++
 			if simple && utf8.Valid(raw) {
+				if d.src != "" {
+					return d.src[start : d.pos-1], nil
+				}
 				return string(raw), nil
 			}
 			// Escapes or invalid UTF-8: let encoding/json apply its rules.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -112,6 +113,28 @@ func FuzzResponseRoundTrip(f *testing.F) {
 		}
 		if vs := std.Headers[norm(name)]; len(vs) != 2 || vs[0] != norm(value) {
 			t.Fatalf("round trip changed header %q: %q", name, raw)
+		}
+	})
+}
+
+// FuzzFunctionURLDecoder: whatever the one-pass decoder accepts, it decodes
+// exactly as encoding/json does.
+func FuzzFunctionURLDecoder(f *testing.F) {
+	addTestdataSeeds(f)
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"a":"1"},"httpMethod":"POST"}`))
+	f.Add([]byte(`{"body":"caf\u00e9 \"x\"","isBase64Encoded":false,"queryString":{"c":["1",true,2],"d":null}}`))
+	f.Add([]byte(`{"path":"/\xff"} `))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		fast, ok := decodeFunctionURL(raw)
+		if !ok {
+			return
+		}
+		var ref HTTPEvent
+		if err := json.Unmarshal(raw, &ref); err != nil {
+			t.Fatalf("one-pass decoder accepted what encoding/json rejects (%v): %q", err, raw)
+		}
+		if !reflect.DeepEqual(*fast, ref) {
+			t.Fatalf("decoders differ on %q:\n one-pass %+v\n reference %+v", raw, *fast, ref)
 		}
 	})
 }

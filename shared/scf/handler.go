@@ -61,7 +61,8 @@ func ServeEvent(ctx context.Context, h http.Handler, raw []byte) *Response {
 }
 
 func serve(h http.Handler, r *http.Request) (resp *Response) {
-	w := &recorder{header: make(http.Header, 4)}
+	// Room for get-scheme's answer headers, so the map never grows.
+	w := &recorder{header: make(http.Header, 8)}
 	defer func() {
 		if v := recover(); v != nil {
 			if v != http.ErrAbortHandler {

@@ -50,9 +50,12 @@ type APIGatewayContext struct {
 // ErrMalformed on invalid JSON or unexpected field types and with ErrWrongKind
 // when the JSON carries neither a method nor a path (a timer or COS event).
 func ParseHTTPEvent(raw []byte) (*HTTPEvent, error) {
-	e := new(HTTPEvent)
-	if err := json.Unmarshal(raw, e); err != nil {
-		return nil, malformed("HTTP event: %v", err)
+	e, ok := decodeFunctionURL(raw)
+	if !ok {
+		e = new(HTTPEvent)
+		if err := json.Unmarshal(raw, e); err != nil {
+			return nil, malformed("HTTP event: %v", err)
+		}
 	}
 	if e.HTTPMethod == "" && e.RequestContext.HTTPMethod == "" && e.Path == "" {
 		return nil, fmt.Errorf("%w: HTTP event has neither httpMethod nor path", ErrWrongKind)

@@ -59,31 +59,45 @@ type MultiValues map[string][]string
 func (m *MultiValues) UnmarshalJSON(data []byte) error {
 	d := flatDecoder{data: data}
 	d.skipSpace()
+	out, err := d.multiValues()
+	if err != nil {
+		return err
+	}
+	*m = out
+	return d.end()
+}
+
+// multiValues reads a MultiValues object (or null) at the decoder's
+// position, leaving it after the closing brace.
+func (d *flatDecoder) multiValues() (MultiValues, error) {
 	if d.literal("null") {
-		*m = nil
-		return d.end()
+		return nil, nil
 	}
 	if !d.byte('{') {
-		return fmt.Errorf("want a JSON object, got %.20q", data)
+		return nil, fmt.Errorf("want a JSON object, got %.20q", d.data[d.pos:])
 	}
-	out := make(MultiValues, min(bytes.Count(data, []byte{':'}), 64))
+	// A size hint: the colons up to the first '}' (values are flat).
+	rest := d.data[d.pos:]
+	if i := bytes.IndexByte(rest, '}'); i >= 0 {
+		rest = rest[:i]
+	}
+	out := make(MultiValues, min(bytes.Count(rest, []byte{':'}), 64))
 	// One backing array holds every value; each key gets a capped window of
 	// it, so appending to one key's slice cannot overwrite another's.
 	backing := make([]string, 0, len(out)+4)
 	d.skipSpace()
 	if d.byte('}') {
-		*m = out
-		return d.end()
+		return out, nil
 	}
 	for {
 		d.skipSpace()
 		key, err := d.str()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d.skipSpace()
 		if !d.byte(':') {
-			return d.errorf("want ':' after key %q", key)
+			return nil, d.errorf("want ':' after key %q", key)
 		}
 		d.skipSpace()
 		first := len(backing)
@@ -94,7 +108,7 @@ func (m *MultiValues) UnmarshalJSON(data []byte) error {
 					d.skipSpace()
 					v, ok, err := d.scalar()
 					if err != nil {
-						return fmt.Errorf("value of %q: %w", key, err)
+						return nil, fmt.Errorf("value of %q: %w", key, err)
 					}
 					if ok {
 						backing = append(backing, v)
@@ -104,7 +118,7 @@ func (m *MultiValues) UnmarshalJSON(data []byte) error {
 						break
 					}
 					if !d.byte(',') {
-						return d.errorf("want ',' or ']' in value of %q", key)
+						return nil, d.errorf("want ',' or ']' in value of %q", key)
 					}
 				}
 			}
@@ -112,7 +126,7 @@ func (m *MultiValues) UnmarshalJSON(data []byte) error {
 		} else {
 			v, ok, err := d.scalar()
 			if err != nil {
-				return fmt.Errorf("value of %q: %w", key, err)
+				return nil, fmt.Errorf("value of %q: %w", key, err)
 			}
 			if ok {
 				backing = append(backing, v)
@@ -126,12 +140,10 @@ func (m *MultiValues) UnmarshalJSON(data []byte) error {
 			continue
 		}
 		if d.byte('}') {
-			break
+			return out, nil
 		}
-		return d.errorf("want ',' or '}' after value of %q", key)
+		return nil, d.errorf("want ',' or '}' after value of %q", key)
 	}
-	*m = out
-	return d.end()
 }
 
 // LenientInt64 is a JSON integer that also accepts a numeric string, for

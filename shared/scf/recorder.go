@@ -57,19 +57,12 @@ func (w *recorder) response() *Response {
 		h.Set("Content-Type", http.DetectContentType(body))
 	}
 
-	resp := &Response{StatusCode: status, Headers: make(Headers, len(h))}
-	for k, vs := range h {
-		switch {
-		case len(vs) == 0:
-		case len(vs) == 1 || k == "Set-Cookie":
-			// Set-Cookie values cannot be joined (RFC 6265 §3); API Gateway
-			// documents an array for repeated names. Every other repeated
-			// header is a comma-separated list by RFC 9110 §5.3, and joining
-			// it works on the Function URL too, whose doc shows strings only.
-			resp.Headers[k] = vs
-		default:
-			resp.Headers[k] = []string{strings.Join(vs, ", ")}
-		}
+	// The usual case: every name has one value (or is Set-Cookie), so the
+	// handler's map is the response's, without a copy.
+	resp := &Response{StatusCode: status, Headers: Headers(h)}
+	if needsJoin(h) {
+		resp.Headers = make(Headers, len(h))
+		joinHeaders(resp.Headers, h)
 	}
 	if binaryBody(body, h.Get("Content-Encoding")) {
 		resp.Body = base64.StdEncoding.EncodeToString(body)
@@ -78,6 +71,35 @@ func (w *recorder) response() *Response {
 		resp.Body = string(body)
 	}
 	return resp
+}
+
+// joinHeaders copies h into dst, dropping empty names and joining repeated
+// values.
+func joinHeaders(dst Headers, h http.Header) {
+	for k, vs := range h {
+		switch {
+		case len(vs) == 0:
+		case len(vs) == 1 || k == "Set-Cookie":
+			// Set-Cookie values cannot be joined (RFC 6265 §3); API Gateway
+			// documents an array for repeated names. Every other repeated
+			// header is a comma-separated list by RFC 9110 §5.3, and joining
+			// it works on the Function URL too, whose doc shows strings only.
+			dst[k] = vs
+		default:
+			dst[k] = []string{strings.Join(vs, ", ")}
+		}
+	}
+}
+
+// needsJoin reports whether some header of h is empty or repeated (other
+// than Set-Cookie) and so must be dropped or joined for the response.
+func needsJoin(h http.Header) bool {
+	for k, vs := range h {
+		if len(vs) != 1 && (len(vs) == 0 || k != "Set-Cookie") {
+			return true
+		}
+	}
+	return false
 }
 
 // binaryBody reports whether the body must travel base64-encoded: it is not

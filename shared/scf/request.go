@@ -45,7 +45,7 @@ func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
 		return nil, malformed("HTTP event: invalid method %q", method)
 	}
 
-	u, err := eventURL(e.Path, e.QueryString, e.QueryStringParameters)
+	u, query, err := eventURL(e.Path, e.QueryString, e.QueryStringParameters)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,10 @@ func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
 		return nil, err
 	}
 
-	info := &requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header)}
+	// One allocation holds the request's state: what RequestID, ClientIP
+	// and Query read, and the context carrying it.
+	st := &requestState{info: requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header), query: query}}
+	info := &st.info
 	if info.id == "" {
 		info.id = header.Get(headerRequestID)
 	}
@@ -102,7 +105,8 @@ func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
 	if info.clientIP != "" {
 		r.RemoteAddr = net.JoinHostPort(info.clientIP, "0")
 	}
-	return r.WithContext(context.WithValue(ctx, requestInfoKey{}, info)), nil
+	st.Context, st.infoContext.info = ctx, &st.info
+	return r.WithContext(&st.infoContext), nil
 }
 
 // body returns the request body, base64-decoded when the event says so.
@@ -123,7 +127,7 @@ func (e *HTTPEvent) body() (string, error) {
 
 // eventURL builds the request URL from the path and the query maps. The full
 // queryString wins; queryStringParameters only fills gaps.
-func eventURL(path string, query, declared MultiValues) (*url.URL, error) {
+func eventURL(path string, query, declared MultiValues) (*url.URL, url.Values, error) {
 	if path == "" {
 		path = "/"
 	} else if path[0] != '/' {
@@ -133,24 +137,27 @@ func eventURL(path string, query, declared MultiValues) (*url.URL, error) {
 	if strings.IndexByte(path, '%') >= 0 {
 		p, err := url.PathUnescape(path)
 		if err != nil {
-			return nil, malformed("HTTP event: path: %v", err)
+			return nil, nil, malformed("HTTP event: path: %v", err)
 		}
 		u.Path, u.RawPath = p, path
 	}
 	if len(query) == 0 && len(declared) == 0 {
-		return u, nil
+		return u, nil, nil
 	}
-	q := make(url.Values, len(query)+len(declared))
-	for k, vs := range query {
-		q[k] = vs
-	}
-	for k, vs := range declared {
-		if _, ok := q[k]; !ok {
+	q := url.Values(query)
+	if len(declared) > 0 {
+		q = make(url.Values, len(query)+len(declared))
+		for k, vs := range query {
 			q[k] = vs
+		}
+		for k, vs := range declared {
+			if _, ok := q[k]; !ok {
+				q[k] = vs
+			}
 		}
 	}
 	u.RawQuery = q.Encode()
-	return u, nil
+	return u, q, nil
 }
 
 // clientIP is the address the platform saw. An event with a requestContext
@@ -204,6 +211,40 @@ type requestInfoKey struct{}
 type requestInfo struct {
 	id       string
 	clientIP string
+	query    url.Values // the event's query, decoded
+}
+
+// infoContext is context.WithValue(ctx, requestInfoKey{}, info) without the
+// separate allocation.
+type infoContext struct {
+	context.Context
+	info *requestInfo
+}
+
+func (c *infoContext) Value(key any) any {
+	if key == (requestInfoKey{}) {
+		return c.info
+	}
+	return c.Context.Value(key)
+}
+
+// requestState is what an event request carries, allocated once.
+type requestState struct {
+	infoContext
+	info requestInfo
+}
+
+// Query returns r's query values, read-only: the event's decoded query for
+// a request built by NewRequest, which spares parsing RawQuery again, else
+// r.URL.Query().
+func Query(r *http.Request) url.Values {
+	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+		if info.query == nil {
+			return url.Values{}
+		}
+		return info.query
+	}
+	return r.URL.Query()
 }
 
 // RequestID returns the gateway's request id for r (requestContext.requestId,

@@ -39,8 +39,8 @@ type errorAnswer struct {
 func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
+	setFixed(h, "Cache-Control", hvNoStore)
+	setFixed(h, "X-Content-Type-Options", hvNoSniff)
 	origin := r.Header.Get("Origin")
 	allowed := s.cors(h, origin)
 
@@ -52,21 +52,21 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if allowed {
-			h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
-			h.Set("Access-Control-Allow-Headers", "Accept, Content-Type")
-			h.Set("Access-Control-Max-Age", "600")
+			setFixed(h, "Access-Control-Allow-Methods", hvAllowMethods)
+			setFixed(h, "Access-Control-Allow-Headers", hvAllowHeaders)
+			setFixed(h, "Access-Control-Max-Age", hvPreflightTime)
 		}
-		h.Set("Allow", "GET, OPTIONS")
+		setFixed(h, "Allow", hvAllowMethods)
 		w.WriteHeader(http.StatusNoContent)
 		return
 	default:
-		h.Set("Allow", "GET, OPTIONS")
+		setFixed(h, "Allow", hvAllowMethods)
 		s.writeError(w, ErrMethodNotAllowed)
 		return
 	}
 
 	ctx := r.Context()
-	q := r.URL.Query()
+	q := scf.Query(r)
 	req := Request{Campaign: q.Get("c"), Code: q.Get("k"), CQ: q.Get("cq"), URLLink: q.Get("link") == ModeURLLink}
 	attrs := make([]slog.Attr, 0, 10)
 	attrs = appendRequestID(attrs, r)
@@ -138,13 +138,14 @@ func (s *Service) cors(h http.Header, origin string) bool {
 	if len(s.origins) == 0 {
 		return false
 	}
-	h.Set("Vary", "Origin")
-	if origin == "" || !s.origins[origin] {
+	setFixed(h, "Vary", hvOrigin)
+	allow := s.origins[origin]
+	if origin == "" || allow == nil {
 		return false
 	}
-	h.Set("Access-Control-Allow-Origin", origin)
+	setFixed(h, "Access-Control-Allow-Origin", allow)
 	// The page reads Retry-After to count down its retry button.
-	h.Set("Access-Control-Expose-Headers", "Retry-After")
+	setFixed(h, "Access-Control-Expose-Headers", hvRetryAfter)
 	return true
 }
 
@@ -157,7 +158,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":"internal","message":"服务出错了，请稍后再试。"}`)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	setFixed(w.Header(), "Content-Type", hvJSON)
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }

@@ -69,7 +69,8 @@ type Service struct {
 	exhausted exhaustion
 	limiter   *limiter
 	codes     *codeLimiter
-	origins   map[string]bool
+	// origins maps each allowed CORS origin to its header value.
+	origins map[string][]string
 }
 
 // New returns a Service. In plaintext mode gen and tokens may be nil.
@@ -86,10 +87,10 @@ func New(links *link.Registry, st store.Store, gen Generator, tokens Tokens, opt
 		limiter: newLimiter(opt.RatePerMinute, opt.Burst, opt.MaxClients),
 		// A minute's rate plus the burst: the bucket's most in any minute.
 		codes:   newCodeLimiter(st, codeLookupsPerMinute(opt), time.Minute, opt.Now, opt.Logger),
-		origins: make(map[string]bool, len(opt.AllowedOrigins)),
+		origins: make(map[string][]string, len(opt.AllowedOrigins)),
 	}
 	for _, o := range opt.AllowedOrigins {
-		s.origins[o] = true
+		s.origins[o] = fixed(o)
 	}
 	return s, nil
 }

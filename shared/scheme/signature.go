@@ -59,13 +59,13 @@ func (s *Service) serveSignature(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The signature covers the URL exactly as the page sees it, without #.
-	page, _, _ := strings.Cut(r.URL.Query().Get("url"), "#")
+	page, _, _ := strings.Cut(scf.Query(r).Get("url"), "#")
 	u, err := url.Parse(page)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		s.writeError(w, ErrBadRequest)
 		return
 	}
-	if !s.origins[u.Scheme+"://"+u.Host] {
+	if s.origins[u.Scheme+"://"+u.Host] == nil {
 		s.writeError(w, ErrForbiddenOrigin)
 		return
 	}
