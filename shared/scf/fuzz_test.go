@@ -45,6 +45,9 @@ func FuzzHTTPEvent(f *testing.F) {
 			if _, err := io.ReadAll(r.Body); err != nil {
 				t.Fatal(err)
 			}
+			if r.RequestURI != r.URL.RequestURI() || r.URL.RawQuery != Query(r).Encode() {
+				t.Fatalf("RequestURI %q RawQuery %q, want %q %q", r.RequestURI, r.URL.RawQuery, r.URL.RequestURI(), Query(r).Encode())
+			}
 		}
 		out, err := HTTPInvoker(h).Invoke(context.Background(), raw)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync"
 )
 
 // HTTPHandler adapts h for cloudfunction.Start:
@@ -61,8 +62,11 @@ func ServeEvent(ctx context.Context, h http.Handler, raw []byte) *Response {
 }
 
 func serve(h http.Handler, r *http.Request) (resp *Response) {
-	// Room for get-scheme's answer headers, so the map never grows.
-	w := &recorder{header: make(http.Header, 8)}
+	// The header map becomes the response's; the rest is reused.
+	w := recorders.Get().(*recorder)
+	*w = recorder{header: make(http.Header, 8), body: w.body}
+	w.body.Reset()
+	defer recorders.Put(w)
 	defer func() {
 		if v := recover(); v != nil {
 			if v != http.ErrAbortHandler {
@@ -76,6 +80,11 @@ func serve(h http.Handler, r *http.Request) (resp *Response) {
 	h.ServeHTTP(w, r)
 	return w.response()
 }
+
+// recorders keeps recorders and their body buffers between invocations;
+// response copies the body out, so nothing of a returned recorder is still
+// in use.
+var recorders = sync.Pool{New: func() any { return new(recorder) }}
 
 // errorResponse builds the JSON error body of the get-scheme contract.
 func errorResponse(status int, kind, message string) *Response {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/tencentyun/scf-go-lib/functioncontext"
@@ -45,7 +46,7 @@ func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
 		return nil, malformed("HTTP event: invalid method %q", method)
 	}
 
-	u, query, err := eventURL(e.Path, e.QueryString, e.QueryStringParameters)
+	u, query, uri, err := eventURL(e.Path, e.QueryString, e.QueryStringParameters)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +54,7 @@ func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
 	header := make(http.Header, len(e.Headers)+len(e.HeaderParameters))
 	for k, vs := range e.Headers {
 		// Two spellings of one name merge; the common case shares the slice.
-		ck := http.CanonicalHeaderKey(k)
+		ck := canonicalHeaderKey(k)
 		if prev := header[ck]; prev != nil {
 			vs = append(prev[:len(prev):len(prev)], vs...)
 		}
@@ -94,7 +95,7 @@ func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
 		ProtoMinor: 1,
 		Header:     header,
 		Host:       header.Get("Host"),
-		RequestURI: u.RequestURI(),
+		RequestURI: uri,
 	}
 	if len(body) > 0 {
 		r.Body = io.NopCloser(strings.NewReader(body))
@@ -125,9 +126,10 @@ func (e *HTTPEvent) body() (string, error) {
 	return string(b), nil
 }
 
-// eventURL builds the request URL from the path and the query maps. The full
-// queryString wins; queryStringParameters only fills gaps.
-func eventURL(path string, query, declared MultiValues) (*url.URL, url.Values, error) {
+// eventURL builds the request URL from the path and the query maps, with
+// its decoded query and its RequestURI. The full queryString wins;
+// queryStringParameters only fills gaps.
+func eventURL(path string, query, declared MultiValues) (*url.URL, url.Values, string, error) {
 	if path == "" {
 		path = "/"
 	} else if path[0] != '/' {
@@ -137,12 +139,12 @@ func eventURL(path string, query, declared MultiValues) (*url.URL, url.Values, e
 	if strings.IndexByte(path, '%') >= 0 {
 		p, err := url.PathUnescape(path)
 		if err != nil {
-			return nil, nil, malformed("HTTP event: path: %v", err)
+			return nil, nil, "", malformed("HTTP event: path: %v", err)
 		}
 		u.Path, u.RawPath = p, path
 	}
 	if len(query) == 0 && len(declared) == 0 {
-		return u, nil, nil
+		return u, nil, u.RequestURI(), nil
 	}
 	q := url.Values(query)
 	if len(declared) > 0 {
@@ -156,8 +158,42 @@ func eventURL(path string, query, declared MultiValues) (*url.URL, url.Values, e
 			}
 		}
 	}
-	u.RawQuery = q.Encode()
-	return u, q, nil
+	// RequestURI and RawQuery share one string: the escaped path, '?', and
+	// the query exactly as url.Values.Encode writes it.
+	var small [256]byte
+	ep := u.EscapedPath()
+	b := append(append(small[:0], ep...), '?')
+	b = appendQuery(b, q)
+	uri := string(b)
+	u.RawQuery = uri[len(ep)+1:]
+	if u.RawQuery == "" {
+		uri = ep // a query of empty names only, like url.URL.RequestURI
+	}
+	return u, q, uri, nil
+}
+
+// appendQuery appends q as url.Values.Encode does: names sorted, each
+// value as name=value, joined by '&'.
+func appendQuery(b []byte, q url.Values) []byte {
+	var small [16]string
+	names := small[:0]
+	for k := range q {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	start := len(b)
+	for _, k := range names {
+		ek := url.QueryEscape(k)
+		for _, v := range q[k] {
+			if len(b) > start {
+				b = append(b, '&')
+			}
+			b = append(b, ek...)
+			b = append(b, '=')
+			b = append(b, url.QueryEscape(v)...)
+		}
+	}
+	return b
 }
 
 // clientIP is the address the platform saw. An event with a requestContext
@@ -190,6 +226,22 @@ func parseIP(c string) string {
 		return ap.Addr().Unmap().String()
 	}
 	return ""
+}
+
+// scfHeaders are the canonical forms of the lower-case names SCF adds to
+// every event, looked up instead of canonicalised into a new string each
+// time; net/textproto already does this for the common HTTP names.
+var scfHeaders = map[string]string{
+	"x-scf-remote-addr": headerRemoteAddr,
+	"x-api-requestid":   headerRequestID,
+	"x-forwarded-for":   "X-Forwarded-For",
+}
+
+func canonicalHeaderKey(k string) string {
+	if ck, ok := scfHeaders[k]; ok {
+		return ck
+	}
+	return http.CanonicalHeaderKey(k)
 }
 
 // validMethod reports whether m is an HTTP token, as net/http requires.

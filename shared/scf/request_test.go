@@ -236,3 +236,12 @@ func TestRequestInfoOutsideSCF(t *testing.T) {
 		t.Errorf("RequestID = %q, want empty", got)
 	}
 }
+
+// The interned names are exactly what net/http would make of them.
+func TestSCFHeadersCanonical(t *testing.T) {
+	for k, ck := range scfHeaders {
+		if want := http.CanonicalHeaderKey(k); ck != want || canonicalHeaderKey(k) != want {
+			t.Errorf("%q interned as %q, net/http says %q", k, ck, want)
+		}
+	}
+}
