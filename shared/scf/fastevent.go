@@ -1,5 +1,7 @@
 package scf
 
+import "bytes"
+
 // decodeFunctionURL decodes the common Function URL event in one pass, with
 // one copy of the payload shared by every string in it: the reflective
 // decoder costs a third of a warm get-scheme hit's allocations. It accepts
@@ -9,27 +11,28 @@ package scf
 // names or spellings, null or string-typed fields — ok is false and the
 // caller decodes with encoding/json, whose result is the reference
 // (FuzzFunctionURLDecoder checks that both agree).
-func decodeFunctionURL(raw []byte) (e *HTTPEvent, ok bool) {
+func decodeFunctionURL(raw []byte, e *HTTPEvent) (ok bool) {
 	d := flatDecoder{data: raw, src: string(raw)}
 	d.skipSpace()
 	if !d.byte('{') {
-		return nil, false
+		return false
 	}
-	e = new(HTTPEvent)
+	// Headers and query share one array of values.
+	backing := make([]string, 0, bytes.Count(raw, []byte{':'})+2)
 	var seen uint8
 	d.skipSpace()
 	if d.byte('}') {
-		return e, d.end() == nil
+		return d.end() == nil
 	}
 	for {
 		d.skipSpace()
 		key, err := d.str()
 		if err != nil {
-			return nil, false
+			return false
 		}
 		d.skipSpace()
 		if !d.byte(':') {
-			return nil, false
+			return false
 		}
 		d.skipSpace()
 		var bit uint8
@@ -45,10 +48,10 @@ func decodeFunctionURL(raw []byte) (e *HTTPEvent, ok bool) {
 			e.Body, err = d.plainString()
 		case "headers":
 			bit = 8
-			e.Headers, err = d.multiValues()
+			e.Headers, backing, err = d.multiValues(backing)
 		case "queryString":
 			bit = 16
-			e.QueryString, err = d.multiValues()
+			e.QueryString, backing, err = d.multiValues(backing)
 		case "isBase64Encoded":
 			bit = 32
 			switch {
@@ -57,13 +60,13 @@ func decodeFunctionURL(raw []byte) (e *HTTPEvent, ok bool) {
 			case d.literal("false"):
 				e.IsBase64Encoded = false
 			default:
-				return nil, false
+				return false
 			}
 		default:
-			return nil, false
+			return false
 		}
 		if err != nil || seen&bit != 0 {
-			return nil, false
+			return false
 		}
 		seen |= bit
 		d.skipSpace()
@@ -71,9 +74,9 @@ func decodeFunctionURL(raw []byte) (e *HTTPEvent, ok bool) {
 			continue
 		}
 		if d.byte('}') {
-			return e, d.end() == nil
+			return d.end() == nil
 		}
-		return nil, false
+		return false
 	}
 }
 

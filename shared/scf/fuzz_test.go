@@ -128,8 +128,8 @@ func FuzzFunctionURLDecoder(f *testing.F) {
 	f.Add([]byte(`{"body":"caf\u00e9 \"x\"","isBase64Encoded":false,"queryString":{"c":["1",true,2],"d":null}}`))
 	f.Add([]byte(`{"path":"/\xff"} `))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		fast, ok := decodeFunctionURL(raw)
-		if !ok {
+		fast := new(HTTPEvent)
+		if !decodeFunctionURL(raw, fast) {
 			return
 		}
 		var ref HTTPEvent

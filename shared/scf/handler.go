@@ -44,7 +44,8 @@ func (f Invoker) Invoke(ctx context.Context, payload []byte) ([]byte, error) { r
 // that is not JSON gets a 400 response, and it skips scf-go-lib's reflection.
 func HTTPInvoker(h http.Handler) Invoker {
 	return func(ctx context.Context, payload []byte) ([]byte, error) {
-		resp := ServeEvent(ctx, h, payload)
+		var resp Response // on the stack: only its JSON leaves
+		serveEvent(ctx, h, payload, &resp)
 		return resp.AppendJSON(make([]byte, 0, 96+len(resp.Body)+48*len(resp.Headers))), nil
 	}
 }
@@ -53,15 +54,22 @@ func HTTPInvoker(h http.Handler) Invoker {
 // A bad event yields 400, a panic in h yields 500 (logged with its stack);
 // ServeEvent itself never fails.
 func ServeEvent(ctx context.Context, h http.Handler, raw []byte) *Response {
+	resp := new(Response)
+	serveEvent(ctx, h, raw, resp)
+	return resp
+}
+
+func serveEvent(ctx context.Context, h http.Handler, raw []byte, resp *Response) {
 	r, err := NewRequest(ctx, raw)
 	if err != nil {
 		slog.Default().WarnContext(ctx, "scf: undecodable HTTP event", "err", err, "bytes", len(raw))
-		return errorResponse(http.StatusBadRequest, "bad_request", err.Error())
+		*resp = *errorResponse(http.StatusBadRequest, "bad_request", err.Error())
+		return
 	}
-	return serve(h, r)
+	serve(h, r, resp)
 }
 
-func serve(h http.Handler, r *http.Request) (resp *Response) {
+func serve(h http.Handler, r *http.Request, resp *Response) {
 	// The header map becomes the response's; the rest is reused.
 	w := recorders.Get().(*recorder)
 	*w = recorder{header: make(http.Header, 8), body: w.body}
@@ -74,11 +82,11 @@ func serve(h http.Handler, r *http.Request) (resp *Response) {
 					"request_id", RequestID(r), "method", r.Method, "path", r.URL.Path,
 					"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			}
-			resp = errorResponse(http.StatusInternalServerError, "internal", "internal error")
+			*resp = *errorResponse(http.StatusInternalServerError, "internal", "internal error")
 		}
 	}()
 	h.ServeHTTP(w, r)
-	return w.response()
+	w.fill(resp)
 }
 
 // recorders keeps recorders and their body buffers between invocations;

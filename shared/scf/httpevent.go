@@ -50,15 +50,22 @@ type APIGatewayContext struct {
 // ErrMalformed on invalid JSON or unexpected field types and with ErrWrongKind
 // when the JSON carries neither a method nor a path (a timer or COS event).
 func ParseHTTPEvent(raw []byte) (*HTTPEvent, error) {
-	e, ok := decodeFunctionURL(raw)
-	if !ok {
-		e = new(HTTPEvent)
+	e := new(HTTPEvent)
+	if err := parseHTTPEvent(raw, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func parseHTTPEvent(raw []byte, e *HTTPEvent) error {
+	if !decodeFunctionURL(raw, e) {
+		*e = HTTPEvent{}
 		if err := json.Unmarshal(raw, e); err != nil {
-			return nil, malformed("HTTP event: %v", err)
+			return malformed("HTTP event: %v", err)
 		}
 	}
 	if e.HTTPMethod == "" && e.RequestContext.HTTPMethod == "" && e.Path == "" {
-		return nil, fmt.Errorf("%w: HTTP event has neither httpMethod nor path", ErrWrongKind)
+		return fmt.Errorf("%w: HTTP event has neither httpMethod nor path", ErrWrongKind)
 	}
-	return e, nil
+	return nil
 }

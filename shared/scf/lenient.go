@@ -59,7 +59,7 @@ type MultiValues map[string][]string
 func (m *MultiValues) UnmarshalJSON(data []byte) error {
 	d := flatDecoder{data: data}
 	d.skipSpace()
-	out, err := d.multiValues()
+	out, _, err := d.multiValues(nil)
 	if err != nil {
 		return err
 	}
@@ -68,13 +68,14 @@ func (m *MultiValues) UnmarshalJSON(data []byte) error {
 }
 
 // multiValues reads a MultiValues object (or null) at the decoder's
-// position, leaving it after the closing brace.
-func (d *flatDecoder) multiValues() (MultiValues, error) {
+// position, leaving it after the closing brace. The values go into backing
+// (a new array when nil), which is returned for the next object to share.
+func (d *flatDecoder) multiValues(backing []string) (MultiValues, []string, error) {
 	if d.literal("null") {
-		return nil, nil
+		return nil, backing, nil
 	}
 	if !d.byte('{') {
-		return nil, fmt.Errorf("want a JSON object, got %.20q", d.data[d.pos:])
+		return nil, backing, fmt.Errorf("want a JSON object, got %.20q", d.data[d.pos:])
 	}
 	// A size hint: the colons up to the first '}' (values are flat).
 	rest := d.data[d.pos:]
@@ -84,20 +85,22 @@ func (d *flatDecoder) multiValues() (MultiValues, error) {
 	out := make(MultiValues, min(bytes.Count(rest, []byte{':'}), 64))
 	// One backing array holds every value; each key gets a capped window of
 	// it, so appending to one key's slice cannot overwrite another's.
-	backing := make([]string, 0, len(out)+4)
+	if backing == nil {
+		backing = make([]string, 0, len(out)+4)
+	}
 	d.skipSpace()
 	if d.byte('}') {
-		return out, nil
+		return out, backing, nil
 	}
 	for {
 		d.skipSpace()
 		key, err := d.str()
 		if err != nil {
-			return nil, err
+			return nil, backing, err
 		}
 		d.skipSpace()
 		if !d.byte(':') {
-			return nil, d.errorf("want ':' after key %q", key)
+			return nil, backing, d.errorf("want ':' after key %q", key)
 		}
 		d.skipSpace()
 		first := len(backing)
@@ -108,7 +111,7 @@ func (d *flatDecoder) multiValues() (MultiValues, error) {
 					d.skipSpace()
 					v, ok, err := d.scalar()
 					if err != nil {
-						return nil, fmt.Errorf("value of %q: %w", key, err)
+						return nil, backing, fmt.Errorf("value of %q: %w", key, err)
 					}
 					if ok {
 						backing = append(backing, v)
@@ -118,7 +121,7 @@ func (d *flatDecoder) multiValues() (MultiValues, error) {
 						break
 					}
 					if !d.byte(',') {
-						return nil, d.errorf("want ',' or ']' in value of %q", key)
+						return nil, backing, d.errorf("want ',' or ']' in value of %q", key)
 					}
 				}
 			}
@@ -126,7 +129,7 @@ func (d *flatDecoder) multiValues() (MultiValues, error) {
 		} else {
 			v, ok, err := d.scalar()
 			if err != nil {
-				return nil, fmt.Errorf("value of %q: %w", key, err)
+				return nil, backing, fmt.Errorf("value of %q: %w", key, err)
 			}
 			if ok {
 				backing = append(backing, v)
@@ -140,9 +143,9 @@ func (d *flatDecoder) multiValues() (MultiValues, error) {
 			continue
 		}
 		if d.byte('}') {
-			return out, nil
+			return out, backing, nil
 		}
-		return nil, d.errorf("want ',' or '}' after value of %q", key)
+		return nil, backing, d.errorf("want ',' or '}' after value of %q", key)
 	}
 }
 

@@ -43,8 +43,8 @@ func (w *recorder) WriteString(s string) (int, error) {
 // Flush is a no-op: the integrated response is sent whole.
 func (w *recorder) Flush() {}
 
-// response converts what the handler wrote into an integrated response.
-func (w *recorder) response() *Response {
+// fill sets resp to the integrated response of what the handler wrote.
+func (w *recorder) fill(resp *Response) {
 	status := w.status
 	if !w.wroteHeader {
 		status = http.StatusOK
@@ -59,7 +59,7 @@ func (w *recorder) response() *Response {
 
 	// The usual case: every name has one value (or is Set-Cookie), so the
 	// handler's map is the response's, without a copy.
-	resp := &Response{StatusCode: status, Headers: Headers(h)}
+	*resp = Response{StatusCode: status, Headers: Headers(h)}
 	if needsJoin(h) {
 		resp.Headers = make(Headers, len(h))
 		joinHeaders(resp.Headers, h)
@@ -70,7 +70,6 @@ func (w *recorder) response() *Response {
 	} else {
 		resp.Body = string(body)
 	}
-	return resp
 }
 
 // joinHeaders copies h into dst, dropping empty names and joining repeated

@@ -23,17 +23,25 @@ const (
 // NewRequest decodes a Function URL or API Gateway event and builds the
 // *http.Request it describes, carrying ctx (and so the SCF deadline).
 func NewRequest(ctx context.Context, raw []byte) (*http.Request, error) {
-	e, err := ParseHTTPEvent(raw)
-	if err != nil {
+	// The event and the request's state share one allocation.
+	er := new(struct {
+		e  HTTPEvent
+		st requestState
+	})
+	if err := parseHTTPEvent(raw, &er.e); err != nil {
 		return nil, err
 	}
-	return e.Request(ctx)
+	return er.e.request(ctx, &er.st)
 }
 
 // Request builds the *http.Request the event describes, like one net/http's
 // server would pass to a handler. RequestID and ClientIP read what it found;
 // RemoteAddr is "ip:0" when the client IP is known.
 func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
+	return e.request(ctx, new(requestState))
+}
+
+func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Request, error) {
 	method := e.HTTPMethod
 	if method == "" {
 		method = e.RequestContext.HTTPMethod
@@ -72,9 +80,9 @@ func (e *HTTPEvent) Request(ctx context.Context) (*http.Request, error) {
 		return nil, err
 	}
 
-	// One allocation holds the request's state: what RequestID, ClientIP
-	// and Query read, and the context carrying it.
-	st := &requestState{info: requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header), query: query}}
+	// st holds the request's state: what RequestID, ClientIP and Query
+	// read, and the context carrying it.
+	st.info = requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header), query: query}
 	info := &st.info
 	if info.id == "" {
 		info.id = header.Get(headerRequestID)
