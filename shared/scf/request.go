@@ -54,7 +54,8 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 		return nil, malformed("HTTP event: invalid method %q", method)
 	}
 
-	u, query, uri, err := eventURL(e.Path, e.QueryString, e.QueryStringParameters)
+	u := &st.url
+	query, uri, err := eventURL(u, e.Path, e.QueryString, e.QueryStringParameters)
 	if err != nil {
 		return nil, err
 	}
@@ -134,25 +135,25 @@ func (e *HTTPEvent) body() (string, error) {
 	return string(b), nil
 }
 
-// eventURL builds the request URL from the path and the query maps, with
+// eventURL sets u to the request URL from the path and the query maps, with
 // its decoded query and its RequestURI. The full queryString wins;
 // queryStringParameters only fills gaps.
-func eventURL(path string, query, declared MultiValues) (*url.URL, url.Values, string, error) {
+func eventURL(u *url.URL, path string, query, declared MultiValues) (url.Values, string, error) {
 	if path == "" {
 		path = "/"
 	} else if path[0] != '/' {
 		path = "/" + path
 	}
-	u := &url.URL{Path: path}
+	*u = url.URL{Path: path}
 	if strings.IndexByte(path, '%') >= 0 {
 		p, err := url.PathUnescape(path)
 		if err != nil {
-			return nil, nil, "", malformed("HTTP event: path: %v", err)
+			return nil, "", malformed("HTTP event: path: %v", err)
 		}
 		u.Path, u.RawPath = p, path
 	}
 	if len(query) == 0 && len(declared) == 0 {
-		return u, nil, u.RequestURI(), nil
+		return nil, u.RequestURI(), nil
 	}
 	q := url.Values(query)
 	if len(declared) > 0 {
@@ -177,7 +178,7 @@ func eventURL(path string, query, declared MultiValues) (*url.URL, url.Values, s
 	if u.RawQuery == "" {
 		uri = ep // a query of empty names only, like url.URL.RequestURI
 	}
-	return u, q, uri, nil
+	return q, uri, nil
 }
 
 // appendQuery appends q as url.Values.Encode does: names sorted, each
@@ -292,6 +293,7 @@ func (c *infoContext) Value(key any) any {
 type requestState struct {
 	infoContext
 	info requestInfo
+	url  url.URL
 }
 
 // Query returns r's query values, read-only: the event's decoded query for

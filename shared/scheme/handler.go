@@ -122,7 +122,12 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	if !res.ExpiresAt.IsZero() {
 		a.ExpiresAt = res.ExpiresAt.Unix()
 	}
-	writeJSON(w, http.StatusOK, a)
+	buf := answerBufs.Get().(*[]byte)
+	*buf = a.appendJSON((*buf)[:0])
+	setFixed(h, "Content-Type", hvJSON)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(*buf)
+	answerBufs.Put(buf)
 	if s.opt.OnOpen != nil {
 		s.opt.OnOpen(r, req.Campaign, req.Code)
 	}
