@@ -32,18 +32,25 @@ type queryRequest struct {
 	QueryType int    `json:"query_type"`
 }
 
+// targetReply is the target queryscheme reports as scheme_info and
+// query_urllink as url_link_info: the same fields under another key.
+type targetReply struct {
+	AppID      string `json:"appid"`
+	Path       string `json:"path"`
+	Query      string `json:"query"`
+	CreateTime int64  `json:"create_time"`
+	ExpireTime int64  `json:"expire_time"`
+	EnvVersion string `json:"env_version"`
+}
+
+// quotaReply is quota_info, which schemes and URL Links share.
+type quotaReply struct {
+	RemainVisitQuota int64 `json:"remain_visit_quota"`
+}
+
 type queryReply struct {
-	SchemeInfo *struct {
-		AppID      string `json:"appid"`
-		Path       string `json:"path"`
-		Query      string `json:"query"`
-		CreateTime int64  `json:"create_time"`
-		ExpireTime int64  `json:"expire_time"`
-		EnvVersion string `json:"env_version"`
-	} `json:"scheme_info"`
-	QuotaInfo *struct {
-		RemainVisitQuota int64 `json:"remain_visit_quota"`
-	} `json:"quota_info"`
+	SchemeInfo *targetReply `json:"scheme_info"`
+	QuotaInfo  *quotaReply  `json:"quota_info"`
 
 	queryType int
 }
@@ -66,28 +73,44 @@ func (r *queryReply) check() error {
 // (encrypted or plaintext, a trailing cq= is fine); QueryVisitQuota reports
 // the opens left today in RemainVisitQuota.
 func (c *Client) QueryScheme(ctx context.Context, accessToken, scheme string, queryType int) (SchemeInfo, error) {
-	switch {
-	case accessToken == "":
-		return SchemeInfo{}, configError(opQuery, "no access token", "pass a token from StableToken")
-	case queryType != QuerySchemeInfo && queryType != QueryVisitQuota:
-		return SchemeInfo{}, configError(opQuery, fmt.Sprintf("query_type %d", queryType), "use QuerySchemeInfo (0) or QueryVisitQuota (1)")
-	case queryType == QuerySchemeInfo && scheme == "":
-		return SchemeInfo{}, configError(opQuery, "no scheme to query", "pass the scheme returned by GenerateScheme")
+	if err := checkQuery(opQuery, accessToken, queryType, scheme == "", "no scheme to query", "pass the scheme returned by GenerateScheme"); err != nil {
+		return SchemeInfo{}, err
 	}
 	out := queryReply{queryType: queryType}
 	if err := c.post(ctx, opQuery, "/wxa/queryscheme", accessToken, queryRequest{Scheme: scheme, QueryType: queryType}, &out); err != nil {
 		return SchemeInfo{}, err
 	}
+	return schemeInfo(out.SchemeInfo, out.QuotaInfo), nil
+}
+
+// checkQuery refuses, before any call, what queryscheme and query_urllink
+// would both reject: no token, an unknown query type, or no target to look
+// up (noTarget) for QuerySchemeInfo.
+func checkQuery(op, accessToken string, queryType int, noTarget bool, what, fix string) error {
+	switch {
+	case accessToken == "":
+		return configError(op, "no access token", "pass a token from StableToken")
+	case queryType != QuerySchemeInfo && queryType != QueryVisitQuota:
+		return configError(op, fmt.Sprintf("query_type %d", queryType), "use QuerySchemeInfo (0) or QueryVisitQuota (1)")
+	case queryType == QuerySchemeInfo && noTarget:
+		return configError(op, what, fix)
+	}
+	return nil
+}
+
+// schemeInfo turns either query's reply into a SchemeInfo; a reply without
+// quota_info reports RemainVisitQuota -1.
+func schemeInfo(s *targetReply, q *quotaReply) SchemeInfo {
 	info := SchemeInfo{RemainVisitQuota: noQuotaInReply}
-	if s := out.SchemeInfo; s != nil {
+	if s != nil {
 		info.AppID, info.Path, info.Query, info.EnvVersion = s.AppID, s.Path, s.Query, s.EnvVersion
 		info.CreatedAt = unixOrZero(s.CreateTime)
 		info.ExpiresAt = unixOrZero(s.ExpireTime)
 	}
-	if q := out.QuotaInfo; q != nil {
+	if q != nil {
 		info.RemainVisitQuota = q.RemainVisitQuota
 	}
-	return info, nil
+	return info
 }
 
 func unixOrZero(s int64) time.Time {

@@ -2,7 +2,6 @@ package wechat
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -78,17 +77,8 @@ type queryURLLinkRequest struct {
 }
 
 type queryURLLinkReply struct {
-	Info *struct {
-		AppID      string `json:"appid"`
-		Path       string `json:"path"`
-		Query      string `json:"query"`
-		CreateTime int64  `json:"create_time"`
-		ExpireTime int64  `json:"expire_time"`
-		EnvVersion string `json:"env_version"`
-	} `json:"url_link_info"`
-	QuotaInfo *struct {
-		RemainVisitQuota int64 `json:"remain_visit_quota"`
-	} `json:"quota_info"`
+	Info      *targetReply `json:"url_link_info"`
+	QuotaInfo *quotaReply  `json:"quota_info"`
 
 	queryType int
 }
@@ -104,26 +94,12 @@ func (r *queryURLLinkReply) check() error {
 // (QuerySchemeInfo) or the opens left today (QueryVisitQuota), which URL
 // Links share with schemes.
 func (c *Client) QueryURLLink(ctx context.Context, accessToken, link string, queryType int) (SchemeInfo, error) {
-	switch {
-	case accessToken == "":
-		return SchemeInfo{}, configError(opQueryURL, "no access token", "pass a token from StableToken")
-	case queryType != QuerySchemeInfo && queryType != QueryVisitQuota:
-		return SchemeInfo{}, configError(opQueryURL, fmt.Sprintf("query_type %d", queryType), "use QuerySchemeInfo (0) or QueryVisitQuota (1)")
-	case queryType == QuerySchemeInfo && link == "":
-		return SchemeInfo{}, configError(opQueryURL, "no URL Link to query", "pass the link returned by GenerateURLLink")
+	if err := checkQuery(opQueryURL, accessToken, queryType, link == "", "no URL Link to query", "pass the link returned by GenerateURLLink"); err != nil {
+		return SchemeInfo{}, err
 	}
 	out := queryURLLinkReply{queryType: queryType}
 	if err := c.post(ctx, opQueryURL, "/wxa/query_urllink", accessToken, queryURLLinkRequest{URLLink: link, QueryType: queryType}, &out); err != nil {
 		return SchemeInfo{}, err
 	}
-	info := SchemeInfo{RemainVisitQuota: noQuotaInReply}
-	if s := out.Info; s != nil {
-		info.AppID, info.Path, info.Query, info.EnvVersion = s.AppID, s.Path, s.Query, s.EnvVersion
-		info.CreatedAt = unixOrZero(s.CreateTime)
-		info.ExpiresAt = unixOrZero(s.ExpireTime)
-	}
-	if q := out.QuotaInfo; q != nil {
-		info.RemainVisitQuota = q.RemainVisitQuota
-	}
-	return info, nil
+	return schemeInfo(out.Info, out.QuotaInfo), nil
 }
