@@ -70,26 +70,9 @@ type generateReply struct {
 }
 
 func (s *Server) generateScheme(r *http.Request) (int, any) {
-	if code := s.checkToken(r.URL.Query().Get("access_token")); code != 0 {
+	now, b, code := s.admitGenerate(r)
+	if code != 0 {
 		return http.StatusOK, apiError(PathGenerateScheme, code)
-	}
-	now := s.opts.Now()
-	s.mu.Lock()
-	okSecond := s.gen.second.add(secondKey(now), s.opts.PerSecondLimit)
-	quotaLeft := s.gen.day.used(dayKey(now)) < s.opts.DailyQuota
-	s.mu.Unlock()
-	if !okSecond {
-		return http.StatusOK, apiError(PathGenerateScheme, 44990)
-	}
-	if !quotaLeft {
-		return http.StatusOK, apiError(PathGenerateScheme, 44993)
-	}
-
-	b, err := readBody(r)
-	if errors.Is(err, errEmptyBody) {
-		return http.StatusOK, apiError(PathGenerateScheme, 44002)
-	} else if err != nil {
-		return http.StatusOK, apiError(PathGenerateScheme, 47001)
 	}
 	var body generateBody
 	if _, err := decodeStrict(b, &body); err != nil {
@@ -99,24 +82,60 @@ func (s *Server) generateScheme(r *http.Request) (int, any) {
 	if code != 0 {
 		return http.StatusOK, apiError(PathGenerateScheme, code)
 	}
+	if !s.issue(sch, now, s.gen.schemes, &s.gen.order, func(t string) string { return schemePrefix + "?t=" + t }) {
+		return http.StatusOK, apiError(PathGenerateScheme, 44993)
+	}
+	return http.StatusOK, generateReply{ErrCode: 0, ErrMsg: "ok", OpenLink: sch.OpenLink}
+}
 
+// admitGenerate is what generatescheme and generate_urllink check before
+// they read the body, in WeChat's order: the token, the per-second window,
+// the day's quota (both shared by the two); then it reads the body. A
+// non-zero code is the errcode to answer.
+func (s *Server) admitGenerate(r *http.Request) (now time.Time, b []byte, code int) {
+	if code := s.checkToken(r.URL.Query().Get("access_token")); code != 0 {
+		return now, nil, code
+	}
+	now = s.opts.Now()
+	s.mu.Lock()
+	okSecond := s.gen.second.add(secondKey(now), s.opts.PerSecondLimit)
+	quotaLeft := s.gen.day.used(dayKey(now)) < s.opts.DailyQuota
+	s.mu.Unlock()
+	if !okSecond {
+		return now, nil, 44990
+	}
+	if !quotaLeft {
+		return now, nil, 44993
+	}
+	b, err := readBody(r)
+	if errors.Is(err, errEmptyBody) {
+		return now, nil, 44002
+	} else if err != nil {
+		return now, nil, 47001
+	}
+	return now, b, 0
+}
+
+// issue counts sch against the day's quota and stores it in byTicket and
+// order under a fresh ticket, link(ticket) being its OpenLink. It is
+// counted on success only, and checked again: concurrent callers may have
+// used the last of the quota since admitGenerate; false means it is spent.
+func (s *Server) issue(sch *IssuedScheme, now time.Time, byTicket map[string]*IssuedScheme, order *[]string, link func(ticket string) string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// Counted on success only, and checked again: concurrent callers may
-	// have used the last of the quota since the check above.
 	if !s.gen.day.add(dayKey(now), s.opts.DailyQuota) {
-		return http.StatusOK, apiError(PathGenerateScheme, 44993)
+		return false
 	}
 	for {
 		sch.Ticket = newTicket()
-		if _, dup := s.gen.schemes[sch.Ticket]; !dup {
+		if _, dup := byTicket[sch.Ticket]; !dup {
 			break
 		}
 	}
-	sch.OpenLink = schemePrefix + "?t=" + sch.Ticket
-	s.gen.schemes[sch.Ticket] = sch
-	s.gen.order = append(s.gen.order, sch.Ticket)
-	return http.StatusOK, generateReply{ErrCode: 0, ErrMsg: "ok", OpenLink: sch.OpenLink}
+	sch.OpenLink = link(sch.Ticket)
+	byTicket[sch.Ticket] = sch
+	*order = append(*order, sch.Ticket)
+	return true
 }
 
 // validateGenerate applies the documented rules in the order: path, query,

@@ -32,27 +32,13 @@ type queryReply struct {
 }
 
 func (s *Server) queryScheme(r *http.Request) (int, any) {
-	if code := s.checkToken(r.URL.Query().Get("access_token")); code != 0 {
+	var body queryBody
+	if code := s.readQuery(r, &body); code != 0 {
 		return http.StatusOK, apiError(PathQueryScheme, code)
 	}
-	b, err := readBody(r)
-	if err != nil {
-		return http.StatusOK, apiError(PathQueryScheme, 44002)
-	}
-	var body queryBody
-	if _, err := decodeStrict(b, &body); err != nil {
-		return http.StatusOK, apiError(PathQueryScheme, 47001)
-	}
-	qt := 0 // documented default
-	if body.QueryType != nil {
-		qt = *body.QueryType
-	}
-	switch qt {
+	switch queryType(body.QueryType) {
 	case 1:
-		s.mu.Lock()
-		remain := s.remain
-		s.mu.Unlock()
-		return http.StatusOK, queryReply{ErrMsg: "ok", QuotaInfo: &quotaInfo{RemainVisitQuota: remain}}
+		return http.StatusOK, queryReply{ErrMsg: "ok", QuotaInfo: s.quotaInfo()}
 	case 0:
 		if body.Scheme == nil || *body.Scheme == "" {
 			return http.StatusOK, apiError(PathQueryScheme, 40097)
@@ -64,6 +50,48 @@ func (s *Server) queryScheme(r *http.Request) (int, any) {
 		return http.StatusOK, queryReply{ErrMsg: "ok", SchemeInfo: info}
 	default:
 		return http.StatusOK, apiError(PathQueryScheme, 40097)
+	}
+}
+
+// readQuery checks the token and decodes the body of queryscheme or
+// query_urllink into body; a non-zero code is the errcode to answer.
+func (s *Server) readQuery(r *http.Request, body any) int {
+	if code := s.checkToken(r.URL.Query().Get("access_token")); code != 0 {
+		return code
+	}
+	b, err := readBody(r)
+	if err != nil {
+		return 44002
+	}
+	if _, err := decodeStrict(b, body); err != nil {
+		return 47001
+	}
+	return 0
+}
+
+// queryType is the query_type asked for; absent means 0, as documented.
+func queryType(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// quotaInfo is query_type 1's answer: the opens left today, which schemes
+// and URL Links share.
+func (s *Server) quotaInfo() *quotaInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return &quotaInfo{RemainVisitQuota: s.remain}
+}
+
+// issuedInfo is query_type 0's answer for a scheme or URL Link the sandbox
+// issued.
+func issuedInfo(sch *IssuedScheme) *schemeInfo {
+	return &schemeInfo{
+		AppID: sch.AppID, Path: sch.Path, Query: sch.Query,
+		CreateTime: sch.CreatedAt.Unix(), ExpireTime: sch.ExpiresAt.Unix(),
+		EnvVersion: sch.EnvVersion,
 	}
 }
 
@@ -85,11 +113,7 @@ func (s *Server) lookup(scheme string) (*schemeInfo, int) {
 		if !ok {
 			return nil, 85403
 		}
-		return &schemeInfo{
-			AppID: sch.AppID, Path: sch.Path, Query: sch.Query,
-			CreateTime: sch.CreatedAt.Unix(), ExpireTime: sch.ExpiresAt.Unix(),
-			EnvVersion: sch.EnvVersion,
-		}, 0
+		return issuedInfo(sch), 0
 	}
 	if v.Get("appid") == "" || v.Get("path") == "" {
 		return nil, 40097

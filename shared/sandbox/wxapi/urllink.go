@@ -1,7 +1,6 @@
 package wxapi
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -35,26 +34,9 @@ type urlLinkReply struct {
 // URL Schemes and URL Links share the 500 000 a day (documented); the
 // sandbox also shares the per-second window between them (undocumented).
 func (s *Server) generateURLLink(r *http.Request) (int, any) {
-	if code := s.checkToken(r.URL.Query().Get("access_token")); code != 0 {
+	now, b, code := s.admitGenerate(r)
+	if code != 0 {
 		return http.StatusOK, apiError(PathGenerateURLLink, code)
-	}
-	now := s.opts.Now()
-	s.mu.Lock()
-	okSecond := s.gen.second.add(secondKey(now), s.opts.PerSecondLimit)
-	quotaLeft := s.gen.day.used(dayKey(now)) < s.opts.DailyQuota
-	s.mu.Unlock()
-	if !okSecond {
-		return http.StatusOK, apiError(PathGenerateURLLink, 44990)
-	}
-	if !quotaLeft {
-		return http.StatusOK, apiError(PathGenerateURLLink, 44993)
-	}
-
-	b, err := readBody(r)
-	if errors.Is(err, errEmptyBody) {
-		return http.StatusOK, apiError(PathGenerateURLLink, 44002)
-	} else if err != nil {
-		return http.StatusOK, apiError(PathGenerateURLLink, 47001)
 	}
 	var body urlLinkBody
 	if _, err := decodeStrict(b, &body); err != nil {
@@ -65,21 +47,9 @@ func (s *Server) generateURLLink(r *http.Request) (int, any) {
 	if code != 0 {
 		return http.StatusOK, apiError(PathGenerateURLLink, code)
 	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.gen.day.add(dayKey(now), s.opts.DailyQuota) {
+	if !s.issue(sch, now, s.gen.links, &s.gen.linkOrder, func(t string) string { return urlLinkPrefix + t }) {
 		return http.StatusOK, apiError(PathGenerateURLLink, 44993)
 	}
-	for {
-		sch.Ticket = newTicket()
-		if _, dup := s.gen.links[sch.Ticket]; !dup {
-			break
-		}
-	}
-	sch.OpenLink = urlLinkPrefix + sch.Ticket
-	s.gen.links[sch.Ticket] = sch
-	s.gen.linkOrder = append(s.gen.linkOrder, sch.Ticket)
 	return http.StatusOK, urlLinkReply{ErrMsg: "ok", URLLink: sch.OpenLink}
 }
 
@@ -99,27 +69,13 @@ type queryURLLinkReply struct {
 // queryURLLink answers query_type 0 (the link's target) and 1 (opens left
 // today, shared with schemes).
 func (s *Server) queryURLLink(r *http.Request) (int, any) {
-	if code := s.checkToken(r.URL.Query().Get("access_token")); code != 0 {
+	var body queryURLLinkBody
+	if code := s.readQuery(r, &body); code != 0 {
 		return http.StatusOK, apiError(PathQueryURLLink, code)
 	}
-	b, err := readBody(r)
-	if err != nil {
-		return http.StatusOK, apiError(PathQueryURLLink, 44002)
-	}
-	var body queryURLLinkBody
-	if _, err := decodeStrict(b, &body); err != nil {
-		return http.StatusOK, apiError(PathQueryURLLink, 47001)
-	}
-	qt := 0
-	if body.QueryType != nil {
-		qt = *body.QueryType
-	}
-	switch qt {
+	switch queryType(body.QueryType) {
 	case 1:
-		s.mu.Lock()
-		remain := s.remain
-		s.mu.Unlock()
-		return http.StatusOK, queryURLLinkReply{ErrMsg: "ok", QuotaInfo: &quotaInfo{RemainVisitQuota: remain}}
+		return http.StatusOK, queryURLLinkReply{ErrMsg: "ok", QuotaInfo: s.quotaInfo()}
 	case 0:
 		if body.URLLink == nil || *body.URLLink == "" {
 			return http.StatusOK, apiError(PathQueryURLLink, 40097)
@@ -137,10 +93,7 @@ func (s *Server) queryURLLink(r *http.Request) (int, any) {
 			return http.StatusOK, apiError(PathQueryURLLink, 85403)
 		}
 		none := ""
-		return http.StatusOK, queryURLLinkReply{ErrMsg: "ok", VisitOpenID: &none, URLLinkInfo: &schemeInfo{
-			AppID: l.AppID, Path: l.Path, Query: l.Query,
-			CreateTime: l.CreatedAt.Unix(), ExpireTime: l.ExpiresAt.Unix(), EnvVersion: l.EnvVersion,
-		}}
+		return http.StatusOK, queryURLLinkReply{ErrMsg: "ok", VisitOpenID: &none, URLLinkInfo: issuedInfo(l)}
 	default:
 		return http.StatusOK, apiError(PathQueryURLLink, 40097)
 	}
