@@ -95,9 +95,18 @@ func TestCrashedRunResumesAndFlagsInFlightRows(t *testing.T) {
 	e.putManifest("crash", noticeManifest)
 
 	// A context that ends without the safety margin is what SCF's kill
-	// looks like from inside: workers give up mid-batch.
+	// looks like from inside: workers give up mid-batch. It ends once the
+	// sandbox accepted 100 messages, not at a fixed time: on a loaded
+	// machine the start alone can take longer than any fixed delay. At
+	// 500/s most of the 800 rows are still to go then.
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(600*time.Millisecond, cancel)
+	defer cancel()
+	go func() {
+		for e.srv.Count() < 100 && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
 	_, err := e.svc.Run(ctx, Upload{Key: "uploads/crash.csv"})
 	if err == nil {
 		t.Fatal("crashed run returned nil")
