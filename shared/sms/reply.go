@@ -92,15 +92,12 @@ func decodeReply(body string, want int) (*sendReply, error) {
 }
 
 func (r *sendReply) decodeResponse(d *replyDecoder) {
-	switch d.peek() {
-	case 'n':
-		d.literal("null")
-		r.response = false
-		return
-	case '{':
-	default:
-		d.fail(d.skipValue())
-		r.envelopeErr, r.statusErr = errReplyType, errReplyType
+	if open, mismatch := d.opens('{'); !open {
+		if mismatch {
+			r.envelopeErr, r.statusErr = errReplyType, errReplyType
+		} else {
+			r.response = false
+		}
 		return
 	}
 	r.response = true
@@ -123,14 +120,10 @@ func (r *sendReply) decodeResponse(d *replyDecoder) {
 }
 
 func (r *sendReply) decodeError(d *replyDecoder) {
-	switch d.peek() {
-	case 'n':
-		d.literal("null")
-		return
-	case '{':
-	default:
-		d.fail(d.skipValue())
-		r.envelopeErr = errReplyType
+	if open, mismatch := d.opens('{'); !open {
+		if mismatch {
+			r.envelopeErr = errReplyType
+		}
 		return
 	}
 	d.object(func(key string) {
@@ -146,29 +139,21 @@ func (r *sendReply) decodeError(d *replyDecoder) {
 }
 
 func (r *sendReply) decodeStatuses(d *replyDecoder) {
-	switch d.peek() {
-	case 'n':
-		d.literal("null")
-		r.statuses = nil
-		return
-	case '[':
-	default:
-		d.fail(d.skipValue())
-		r.statusErr = errReplyType
+	if open, mismatch := d.opens('['); !open {
+		if mismatch {
+			r.statusErr = errReplyType
+		} else {
+			r.statuses = nil
+		}
 		return
 	}
 	// A repeated key replaces the set, as encoding/json does with slices.
 	r.statuses = make([]replyStatus, 0, min(max(r.want, 1), MaxPhones))
 	d.array(func() {
-		switch d.peek() {
-		case 'n':
-			d.literal("null")
-			r.statuses = append(r.statuses, replyStatus{null: true})
-			return
-		case '{':
-		default:
-			d.fail(d.skipValue())
-			r.statusErr = errReplyType
+		if open, mismatch := d.opens('{'); !open {
+			if mismatch {
+				r.statusErr = errReplyType
+			}
 			r.statuses = append(r.statuses, replyStatus{null: true})
 			return
 		}
@@ -199,6 +184,23 @@ func (r *sendReply) decodeStatuses(d *replyDecoder) {
 			}
 		})
 	})
+}
+
+// opens reads what stands where an object or array (open is '{' or '[') is
+// expected, as encoding/json does: the container is left for the caller to
+// read (open); null is consumed and is neither; any other value is skipped
+// and is a type mismatch.
+func (d *replyDecoder) opens(open byte) (isOpen, mismatch bool) {
+	switch d.peek() {
+	case 'n':
+		d.literal("null")
+		return false, false
+	case open:
+		return true, false
+	default:
+		d.fail(d.skipValue())
+		return false, true
+	}
 }
 
 // foldKey matches object keys the way encoding/json matches field names:
