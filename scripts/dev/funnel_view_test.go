@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/funnel"
 	"github.com/smsjump/smsjump/shared/report"
 	"github.com/smsjump/smsjump/shared/send"
@@ -20,12 +19,7 @@ import (
 // funnel.json knew of).
 func TestStatusFunnelGolden(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	b, err := blob.Open(ctx, "file://"+filepath.ToSlash(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b, dir := tempBucket(t)
 	job := "reports/demo/job1/"
 	lb, _ := json.Marshal(send.Latest{JobID: "job1", Report: job, Result: job + "result.csv"})
 	fn := report.Funnel{Campaign: "demo", JobID: "job1", Generated: time.Date(2026, 3, 2, 1, 18, 40, 0, time.UTC),
@@ -34,9 +28,7 @@ func TestStatusFunnelGolden(t *testing.T) {
 	fn.Fill()
 	fb, _ := json.Marshal(fn)
 	for key, data := range map[string][]byte{"reports/demo/latest.json": lb, job + "funnel.json": fb} {
-		if err := b.WriteAll(ctx, key, data, blob.WriterOptions{}); err != nil {
-			t.Fatal(err)
-		}
+		putBlob(t, b, key, data)
 	}
 	storeURL := "bolt://" + filepath.ToSlash(filepath.Join(dir, "store.db"))
 	st, err := store.Open(ctx, storeURL)

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/smsjump/smsjump/scripts/dev/jobview"
-	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/send"
 )
 
@@ -44,20 +43,11 @@ func TestStatusGolden(t *testing.T) {
 	for _, name := range []string{"done", "failed", "running"} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			dir := t.TempDir()
-			b, err := blob.Open(ctx, "file://"+filepath.ToSlash(dir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer b.Close()
+			b, _ := tempBucket(t)
 			job := "reports/" + name + "/job1/"
 			latest := send.Latest{JobID: "job1", Upload: "uploads/" + name + ".csv", Report: job,
 				Result: job + "result.csv", Summary: job + "summary.json", Progress: job + "progress.json"}
-			put := func(key string, data []byte) {
-				if err := b.WriteAll(ctx, key, data, blob.WriterOptions{}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			put := func(key string, data []byte) { putBlob(t, b, key, data) }
 			lb, _ := json.Marshal(latest)
 			put("reports/"+name+"/latest.json", lb)
 			for _, f := range []string{"summary", "progress"} {
@@ -88,13 +78,8 @@ func TestStatusGolden(t *testing.T) {
 }
 
 func TestStatusNoReport(t *testing.T) {
-	ctx := context.Background()
-	b, err := blob.Open(ctx, "file://"+filepath.ToSlash(t.TempDir()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if _, err := jobview.Read(ctx, b, "nope"); err == nil || !bytes.Contains([]byte(err.Error()), []byte("uploads/nope.csv")) {
+	b, _ := tempBucket(t)
+	if _, err := jobview.Read(context.Background(), b, "nope"); err == nil || !bytes.Contains([]byte(err.Error()), []byte("uploads/nope.csv")) {
 		t.Fatalf("err = %v, want one naming uploads/nope.csv", err)
 	}
 }

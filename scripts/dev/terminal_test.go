@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/smsjump/smsjump/scripts/dev/jobview"
-	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
 	"github.com/smsjump/smsjump/shared/send"
 )
@@ -24,19 +23,12 @@ import (
 // and raw lines only for what is not a log line.
 func TestTerminalGolden(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	b, err := blob.Open(ctx, "file://"+filepath.ToSlash(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b, _ := tempBucket(t)
 	summary, err := os.ReadFile("testdata/status/done.summary.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.WriteAll(ctx, "reports/demo/summary.json", summary, blob.WriterOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	putBlob(t, b, "reports/demo/summary.json", summary)
 
 	var out, logFile bytes.Buffer
 	con := newConsole(&out, false)
@@ -90,18 +82,12 @@ func TestProgressText(t *testing.T) {
 // terminal, and off a terminal becomes a stamped line every progressEvery.
 func TestProgressWhileRunning(t *testing.T) {
 	ctx := context.Background()
-	b, err := blob.Open(ctx, "file://"+filepath.ToSlash(t.TempDir()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b, _ := tempBucket(t)
 	progress, err := os.ReadFile("testdata/status/running.progress.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.WriteAll(ctx, "reports/big/progress.json", progress, blob.WriterOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	putBlob(t, b, "reports/big/progress.json", progress)
 	started, _ := jobview.ParseLog([]byte(`{"time":"2026-03-02T01:00:00Z","level":"INFO","msg":"send-sms: job started","key":"uploads/big.csv","campaign":"big","runs":1,"watermark":0}`))
 	const line = "big 已处理 612,345 行，已发送 608,000（60%），2,942 条/秒，剩余约 1 分 5 秒"
 	for _, tty := range []bool{true, false} {
