@@ -95,28 +95,22 @@ func NewRenderer(m Manifest, h *Header) (*Renderer, error) {
 		}
 		r.params = append(r.params, bp)
 	}
-	q, err := parseQueryTemplate(m.Target.Query)
-	if err != nil { // Validate already reported it; kept for safety
-		ps.add("target.query", err.Error())
-	}
-	for k := range q.parts {
-		if q.parts[k].col != "" {
-			q.parts[k].idx = bind("target.query", q.parts[k].col)
+	// target.query and target.cq are templates of the same kind, bound alike.
+	bindQuery := func(path, tmpl string) queryTemplate {
+		q, err := parseQueryTemplate(tmpl)
+		if err != nil { // Validate already reported it; kept for safety
+			ps.add(path, err.Error())
 		}
-	}
-	q.name = "target.query"
-	r.query = q
-	c, err := parseQueryTemplate(m.Target.CQ)
-	if err != nil { // Validate already reported it; kept for safety
-		ps.add("target.cq", err.Error())
-	}
-	for k := range c.parts {
-		if c.parts[k].col != "" {
-			c.parts[k].idx = bind("target.cq", c.parts[k].col)
+		for k := range q.parts {
+			if q.parts[k].col != "" {
+				q.parts[k].idx = bind(path, q.parts[k].col)
+			}
 		}
+		q.name = path
+		return q
 	}
-	c.name = "target.cq"
-	r.cq = c
+	r.query = bindQuery("target.query", m.Target.Query)
+	r.cq = bindQuery("target.cq", m.Target.CQ)
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
