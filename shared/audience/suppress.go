@@ -60,21 +60,11 @@ func (l *List) Add(ctx context.Context, entries []Entry) (int, error) {
 		i := shardOf(e.Key)
 		by[i] = append(by[i], e)
 	}
-	var mu sync.Mutex
-	total := 0
-	err := eachShard(ctx, by, func(i int, add []Entry) error {
+	return upsertShards(ctx, l, by, func(add []Entry) []Entry {
 		slices.SortStableFunc(add, func(a, b Entry) int { return cmpU64(a.Key, b.Key) })
 		// The last entry of a number wins within one call.
-		add = compactLast(add)
-		return l.update(ctx, i, func(s shard) shard {
-			s, n := s.upsert(add)
-			mu.Lock()
-			total += n
-			mu.Unlock()
-			return s
-		})
+		return compactLast(add)
 	})
-	return total, err
 }
 
 // AddKeys is Add for many numbers of one source and origin (an operator's
@@ -87,15 +77,26 @@ func (l *List) AddKeys(ctx context.Context, keys []uint64, src Source, via strin
 			by[shardOf(k)] = append(by[shardOf(k)], k)
 		}
 	}
-	var mu sync.Mutex
-	total := 0
-	err := eachShard(ctx, by, func(i int, ks []uint64) error {
+	return upsertShards(ctx, l, by, func(ks []uint64) []Entry {
 		slices.Sort(ks)
 		ks = slices.Compact(ks)
 		add := make([]Entry, len(ks))
 		for j, k := range ks {
 			add[j] = Entry{Key: k, Time: now, Source: src, Via: via}
 		}
+		return add
+	})
+}
+
+// upsertShards writes each shard's part of by, turned into sorted entries
+// (one per number) by entries, shards in parallel, and reports how many
+// numbers were not on the list before. Add and AddKeys differ only in what
+// they start from.
+func upsertShards[T any](ctx context.Context, l *List, by [][]T, entries func([]T) []Entry) (int, error) {
+	var mu sync.Mutex
+	total := 0
+	err := eachShard(ctx, by, func(i int, part []T) error {
+		add := entries(part)
 		return l.update(ctx, i, func(s shard) shard {
 			s, n := s.upsert(add)
 			mu.Lock()
