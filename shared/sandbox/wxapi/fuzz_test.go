@@ -25,6 +25,13 @@ func FuzzGenerateBody(f *testing.F) {
 	}
 	f.Add([]byte(`null`))
 	f.Add([]byte(`{"jump_wxa":null,"expire_type":null}`))
+	fuzzGenerator(f, wxapi.PathGenerateScheme, "openlink", "weixin://dl/business/?t=")
+}
+
+// fuzzGenerator serves each fuzzed body to path (generatescheme or
+// generate_urllink) and checks the reply: JSON with errcode and errmsg, whose
+// link field (key) starts with prefix exactly when errcode is 0.
+func fuzzGenerator(f *testing.F, path, key, prefix string) {
 	s, err := wxapi.NewServer(wxapi.Options{AppID: testAppID, Secret: testSecret, PerSecondLimit: 1 << 30, DailyQuota: 1 << 30})
 	if err != nil {
 		f.Fatal(err)
@@ -32,12 +39,12 @@ func FuzzGenerateBody(f *testing.F) {
 	token := s.Token()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rec := httptest.NewRecorder()
-		req := httptest.NewRequest(http.MethodPost, wxapi.PathGenerateScheme+"?access_token="+token, strings.NewReader(string(body)))
-		s.ServeHTTP(rec, req)
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path+"?access_token="+token, strings.NewReader(string(body))))
 		var r struct {
 			ErrCode  *int   `json:"errcode"`
 			ErrMsg   string `json:"errmsg"`
 			OpenLink string `json:"openlink"`
+			URLLink  string `json:"url_link"`
 		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
 			t.Fatalf("reply %q: %v", rec.Body, err)
@@ -45,8 +52,9 @@ func FuzzGenerateBody(f *testing.F) {
 		if r.ErrCode == nil || r.ErrMsg == "" {
 			t.Fatalf("reply without errcode/errmsg: %s", rec.Body)
 		}
-		if (*r.ErrCode == 0) != strings.HasPrefix(r.OpenLink, "weixin://dl/business/?t=") {
-			t.Fatalf("errcode %d with openlink %q", *r.ErrCode, r.OpenLink)
+		link := map[string]string{"openlink": r.OpenLink, "url_link": r.URLLink}[key]
+		if (*r.ErrCode == 0) != strings.HasPrefix(link, prefix) {
+			t.Fatalf("errcode %d with %s %q", *r.ErrCode, key, link)
 		}
 	})
 }
@@ -60,27 +68,5 @@ func FuzzURLLinkBody(f *testing.F) {
 	} {
 		f.Add([]byte(b))
 	}
-	s, err := wxapi.NewServer(wxapi.Options{AppID: testAppID, Secret: testSecret, PerSecondLimit: 1 << 30, DailyQuota: 1 << 30})
-	if err != nil {
-		f.Fatal(err)
-	}
-	token := s.Token()
-	f.Fuzz(func(t *testing.T, body []byte) {
-		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, wxapi.PathGenerateURLLink+"?access_token="+token, strings.NewReader(string(body))))
-		var r struct {
-			ErrCode *int   `json:"errcode"`
-			ErrMsg  string `json:"errmsg"`
-			URLLink string `json:"url_link"`
-		}
-		if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
-			t.Fatalf("reply %q: %v", rec.Body, err)
-		}
-		if r.ErrCode == nil || r.ErrMsg == "" {
-			t.Fatalf("reply without errcode/errmsg: %s", rec.Body)
-		}
-		if (*r.ErrCode == 0) != strings.HasPrefix(r.URLLink, "https://wxaurl.cn/") {
-			t.Fatalf("errcode %d with url_link %q", *r.ErrCode, r.URLLink)
-		}
-	})
+	fuzzGenerator(f, wxapi.PathGenerateURLLink, "url_link", "https://wxaurl.cn/")
 }
