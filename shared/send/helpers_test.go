@@ -87,7 +87,11 @@ func newEnv(t testing.TB, mutate func(*Options), sandbox func(*smsapi.Options)) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	timeout := 2 * time.Second
+	// Without injected timeouts, a call that times out is the machine's
+	// load (up to 256 workers' calls queue on two busy cores), and its rows
+	// become unknown where the test expects them sent: the timeout is
+	// generous. With them, the client gives up first.
+	timeout := 30 * time.Second
 	if so.Faults.TimeoutRate > 0 {
 		timeout = 300 * time.Millisecond // the client gives up first
 	}

@@ -155,7 +155,7 @@ func TestSameUploadTwiceAtOnceAndLater(t *testing.T) {
 		}
 	}
 	if e.srv.Count() != n {
-		t.Errorf("outbox %d", e.srv.Count())
+		t.Errorf("outbox %d, summary %+v, stats %+v", e.srv.Count(), e.summary("dup"), e.srv.Stats())
 	}
 }
 
