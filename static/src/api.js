@@ -141,16 +141,7 @@ export async function fetchScheme(apiURL, params, opts) {
   let res;
   let text;
   try {
-    res = await doFetch(schemeURL(apiURL, params, opts.baseHref), {
-      method: 'GET',
-      // No cookies either way (ARCHITECTURE.md): the API is often on another origin.
-      credentials: 'omit',
-      cache: 'no-store',
-      // The page URL may hold the personal code; the API gets it as k already.
-      referrerPolicy: 'no-referrer',
-      headers: { Accept: 'application/json' },
-      signal: ctrl ? ctrl.signal : undefined,
-    });
+    res = await doFetch(schemeURL(apiURL, params, opts.baseHref), apiGet(ctrl));
     text = await res.text();
   } catch (err) {
     // fetch rejects only when no HTTP answer arrived: offline, DNS, CORS refusal,
@@ -171,6 +162,24 @@ export async function fetchScheme(apiURL, params, opts) {
     throw new ApiError('internal', { status: res.status, cause: err });
   }
   return parseScheme(body);
+}
+
+/**
+ * The request options of every GET the page makes to get-scheme.
+ * @param {AbortController|null} ctrl
+ * @returns {RequestInit}
+ */
+function apiGet(ctrl) {
+  return {
+    method: 'GET',
+    // No cookies either way (ARCHITECTURE.md): the API is often on another origin.
+    credentials: 'omit',
+    cache: 'no-store',
+    // The page URL may hold the personal code; the API gets it as k already.
+    referrerPolicy: 'no-referrer',
+    headers: { Accept: 'application/json' },
+    signal: ctrl ? ctrl.signal : undefined,
+  };
 }
 
 /**
@@ -226,14 +235,7 @@ export async function fetchSignature(apiURL, pageURL, opts) {
   let res;
   let body;
   try {
-    res = await doFetch(u.href, {
-      method: 'GET',
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-      headers: { Accept: 'application/json' },
-      signal: ctrl ? ctrl.signal : undefined,
-    });
+    res = await doFetch(u.href, apiGet(ctrl));
     body = await res.json();
   } catch (err) {
     throw new ApiError('network', { cause: err });
