@@ -47,12 +47,7 @@ func (t *Tencent) PullStatuses(ctx context.Context, sdkAppID string, limit int) 
 	defer cancel()
 	resp, err := c.sdk.PullSmsSendStatusWithContext(ctx, r)
 	if err != nil {
-		// A pull sends nothing: wrote=false keeps a network failure Transient.
-		e := t.callError(err, Request{SdkAppID: sdkAppID}, false)
-		if e.Hint == "" && e.Class == Fatal {
-			e.Hint = "PullSmsSendStatus 需要联系腾讯云短信小助手开通；也可以在短信控制台「应用管理 → 基础配置 → 事件回调配置」配置短信状态回调，并设置 CALLBACK_TOKEN"
-		}
-		return nil, e
+		return nil, t.pullError(err, sdkAppID, "PullSmsSendStatus 需要联系腾讯云短信小助手开通；也可以在短信控制台「应用管理 → 基础配置 → 事件回调配置」配置短信状态回调，并设置 CALLBACK_TOKEN")
 	}
 	if resp.Response == nil {
 		return nil, nil

@@ -47,13 +47,7 @@ func (t *Tencent) PullReplies(ctx context.Context, sdkAppID string, limit int) (
 	defer cancel()
 	resp, err := c.sdk.PullSmsReplyStatusWithContext(ctx, r)
 	if err != nil {
-		// Retrying a pull is safe (it sends nothing); wrote=false keeps a
-		// network failure Transient rather than "maybe sent".
-		e := t.callError(err, Request{SdkAppID: sdkAppID}, false)
-		if e.Hint == "" && e.Class == Fatal {
-			e.Hint = "PullSmsReplyStatus 需要联系腾讯云短信小助手开通；也可以在短信控制台「应用管理 → 基础配置 → 事件回调配置」配置回复回调"
-		}
-		return nil, e
+		return nil, t.pullError(err, sdkAppID, "PullSmsReplyStatus 需要联系腾讯云短信小助手开通；也可以在短信控制台「应用管理 → 基础配置 → 事件回调配置」配置回复回调")
 	}
 	if resp.Response == nil {
 		return nil, nil
@@ -78,4 +72,16 @@ func (t *Tencent) PullReplies(ctx context.Context, sdkAppID string, limit int) (
 	t.log.DebugContext(ctx, "sms: PullSmsReplyStatus", slog.Int("replies", len(out)),
 		slog.String("request_id", deref(resp.Response.RequestId)))
 	return out, nil
+}
+
+// pullError is a failed pull's error. Retrying a pull is safe (it sends
+// nothing): wrote=false keeps a network failure Transient rather than
+// "maybe sent". A Fatal answer the platform gave no hint for is most often
+// the API not being enabled, which hint tells the operator how to fix.
+func (t *Tencent) pullError(err error, sdkAppID, hint string) *Error {
+	e := t.callError(err, Request{SdkAppID: sdkAppID}, false)
+	if e.Hint == "" && e.Class == Fatal {
+		e.Hint = hint
+	}
+	return e
 }
