@@ -163,23 +163,11 @@ type pullStatusResponse struct {
 
 // pullStatuses serves PullSmsSendStatus: the oldest Limit receipts leave the queue.
 func (s *Server) pullStatuses(body []byte) (*pullStatusResponse, *apiError) {
-	in, e := decodePull(body)
+	set, e := takeOldest(s, body, &s.statusQPS, s.statuses)
 	if e != nil {
 		return nil, e
 	}
-	if !s.apps[in.SmsSdkAppId] {
-		return nil, errorf(CodeSdkAppIDNotExist, "SmsSdkAppId %s does not exist", in.SmsSdkAppId)
-	}
-	if !s.statusQPS.allow(s.opts.Now(), pullQPS) {
-		return nil, errorf(CodeRequestLimitExceeded, "Your current request times exceeds the frequency limit `%d` for a second.", pullQPS)
-	}
-	s.mu.Lock()
-	q := s.statuses[in.SmsSdkAppId]
-	n := min(len(q), int(*in.Limit))
-	out := &pullStatusResponse{PullSmsSendStatusSet: append([]pulledStatus{}, q[:n]...)}
-	s.statuses[in.SmsSdkAppId] = q[n:]
-	s.mu.Unlock()
-	return out, nil
+	return &pullStatusResponse{PullSmsSendStatusSet: set}, nil
 }
 
 func (r *pullStatusResponse) appendJSON(b []byte, requestID string) []byte {

@@ -169,6 +169,18 @@ func decodePull(body []byte) (*pullRequest, *apiError) {
 
 // pullReplies serves PullSmsReplyStatus: the oldest Limit replies leave the queue.
 func (s *Server) pullReplies(body []byte) (*pullResponse, *apiError) {
+	set, e := takeOldest(s, body, &s.pullQPS, s.replies)
+	if e != nil {
+		return nil, e
+	}
+	return &pullResponse{PullSmsReplyStatusSet: set}, nil
+}
+
+// takeOldest serves a pull (PullSmsReplyStatus, PullSmsSendStatus, which
+// take the same parameters and have the same limits): the body is checked
+// as the API does, the app must exist, qps holds the pull's own rate; then
+// the oldest Limit items leave the app's queue in queues.
+func takeOldest[T any](s *Server, body []byte, qps *qpsWindow, queues map[string][]T) ([]T, *apiError) {
 	in, e := decodePull(body)
 	if e != nil {
 		return nil, e
@@ -176,15 +188,15 @@ func (s *Server) pullReplies(body []byte) (*pullResponse, *apiError) {
 	if !s.apps[in.SmsSdkAppId] {
 		return nil, errorf(CodeSdkAppIDNotExist, "SmsSdkAppId %s does not exist", in.SmsSdkAppId)
 	}
-	if !s.pullQPS.allow(s.opts.Now(), pullQPS) {
+	if !qps.allow(s.opts.Now(), pullQPS) {
 		return nil, errorf(CodeRequestLimitExceeded, "Your current request times exceeds the frequency limit `%d` for a second.", pullQPS)
 	}
 	s.mu.Lock()
-	q := s.replies[in.SmsSdkAppId]
+	defer s.mu.Unlock()
+	q := queues[in.SmsSdkAppId]
 	n := min(len(q), int(*in.Limit))
-	out := &pullResponse{PullSmsReplyStatusSet: append([]pulledReply{}, q[:n]...)}
-	s.replies[in.SmsSdkAppId] = q[n:]
-	s.mu.Unlock()
+	out := append([]T{}, q[:n]...)
+	queues[in.SmsSdkAppId] = q[n:]
 	return out, nil
 }
 
