@@ -132,6 +132,22 @@ func decodeStrict(body []byte, v any) *apiError {
 	return nil
 }
 
+// listed is what DescribeSignListStatus and DescribeTemplateListStatus
+// answer: the entries whose id (by id) the caller named in ids, else a page
+// of all of them.
+func listed[T any](all []T, ids []uint64, id func(T) uint64, in describeRequest) ([]T, *apiError) {
+	if len(ids) == 0 {
+		return page(all, in)
+	}
+	var out []T
+	for _, st := range all {
+		if slices.Contains(ids, id(st)) {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
 // page applies Limit/Offset (used when the id set is empty).
 func page[T any](all []T, in describeRequest) ([]T, *apiError) {
 	limit, offset := uint64(10), uint64(0)
@@ -199,18 +215,9 @@ func (s *Server) describeSignList(body []byte) (okReply, *apiError) {
 	}
 	s.review.mu.Unlock()
 	slices.SortFunc(all, func(a, b signStatus) int { return cmp.Compare(a.SignId, b.SignId) })
-	var out []signStatus
-	if len(in.SignIdSet) > 0 {
-		for _, st := range all {
-			if slices.Contains(in.SignIdSet, st.SignId) {
-				out = append(out, st)
-			}
-		}
-	} else {
-		var e *apiError
-		if out, e = page(all, in); e != nil {
-			return nil, e
-		}
+	out, e := listed(all, in.SignIdSet, func(x signStatus) uint64 { return x.SignId }, in)
+	if e != nil {
+		return nil, e
 	}
 	return jsonReply{map[string]any{"DescribeSignListStatusSet": nonNil(out)}}, nil
 }
@@ -252,18 +259,9 @@ func (s *Server) describeTemplateList(body []byte) (okReply, *apiError) {
 	}
 	s.review.mu.Unlock()
 	slices.SortFunc(all, func(a, b templateStatus) int { return cmp.Compare(a.TemplateId, b.TemplateId) })
-	var out []templateStatus
-	if len(in.TemplateIdSet) > 0 {
-		for _, st := range all {
-			if slices.Contains(in.TemplateIdSet, st.TemplateId) {
-				out = append(out, st)
-			}
-		}
-	} else {
-		var e *apiError
-		if out, e = page(all, in); e != nil {
-			return nil, e
-		}
+	out, e := listed(all, in.TemplateIdSet, func(x templateStatus) uint64 { return x.TemplateId }, in)
+	if e != nil {
+		return nil, e
 	}
 	return jsonReply{map[string]any{"DescribeTemplateStatusSet": nonNil(out)}}, nil
 }
