@@ -118,6 +118,12 @@ type jumpWxa struct {
 
 type generateRequest struct {
 	JumpWxa jumpWxa `json:"jump_wxa"`
+	expiryRequest
+}
+
+// expiryRequest is the expiry of generatescheme and generate_urllink, the
+// last fields of both bodies.
+type expiryRequest struct {
 	// IsExpire is no longer needed (every scheme expires) but an old
 	// server reading false would make a long-term scheme from the 100 000
 	// lifetime quota, so it is sent explicitly.
@@ -125,6 +131,18 @@ type generateRequest struct {
 	ExpireType     int   `json:"expire_type"`
 	ExpireTime     int64 `json:"expire_time,omitempty"`
 	ExpireInterval int   `json:"expire_interval,omitempty"`
+}
+
+// expiry is r's expiry as WeChat takes it, and when the link expires: for
+// ExpireInterval counted from start, the request's start, so that it is
+// never later than WeChat's.
+func (r SchemeRequest) expiry(start time.Time) (expiryRequest, time.Time) {
+	if r.ExpireInterval != 0 {
+		return expiryRequest{IsExpire: true, ExpireType: 1, ExpireInterval: r.ExpireInterval},
+			start.Add(time.Duration(r.ExpireInterval) * 24 * time.Hour)
+	}
+	e := expiryRequest{IsExpire: true, ExpireType: 0, ExpireTime: r.ExpireAt.Unix()}
+	return e, time.Unix(e.ExpireTime, 0)
 }
 
 type generateReply struct {
@@ -153,20 +171,8 @@ func (c *Client) GenerateScheme(ctx context.Context, accessToken string, req Sch
 	if env == "" {
 		env = EnvRelease
 	}
-	body := generateRequest{
-		JumpWxa:  jumpWxa{Path: req.Path, Query: req.Query, EnvVersion: env},
-		IsExpire: true,
-	}
-	var expires time.Time
-	if req.ExpireInterval != 0 {
-		body.ExpireType = 1
-		body.ExpireInterval = req.ExpireInterval
-		expires = start.Add(time.Duration(req.ExpireInterval) * 24 * time.Hour)
-	} else {
-		body.ExpireType = 0
-		body.ExpireTime = req.ExpireAt.Unix()
-		expires = time.Unix(body.ExpireTime, 0)
-	}
+	exp, expires := req.expiry(start)
+	body := generateRequest{JumpWxa: jumpWxa{Path: req.Path, Query: req.Query, EnvVersion: env}, expiryRequest: exp}
 	var out generateReply
 	if err := c.post(ctx, opGenerate, "/wxa/generatescheme", accessToken, body, &out); err != nil {
 		return Scheme{}, err

@@ -22,13 +22,10 @@ type URLLink struct {
 // not inside jump_wxa (WeChat ignores a jump_wxa here and opens the home
 // page).
 type urlLinkRequest struct {
-	Path           string `json:"path"`
-	Query          string `json:"query"`
-	EnvVersion     string `json:"env_version"`
-	IsExpire       bool   `json:"is_expire"`
-	ExpireType     int    `json:"expire_type"`
-	ExpireTime     int64  `json:"expire_time,omitempty"`
-	ExpireInterval int    `json:"expire_interval,omitempty"`
+	Path       string `json:"path"`
+	Query      string `json:"query"`
+	EnvVersion string `json:"env_version"`
+	expiryRequest
 }
 
 type urlLinkReply struct {
@@ -52,17 +49,10 @@ func (c *Client) GenerateURLLink(ctx context.Context, accessToken string, req Sc
 	if err := req.validate(opURLLink, start); err != nil {
 		return URLLink{}, err
 	}
-	body := urlLinkRequest{Path: req.Path, Query: req.Query, EnvVersion: req.EnvVersion, IsExpire: true}
+	exp, expires := req.expiry(start)
+	body := urlLinkRequest{Path: req.Path, Query: req.Query, EnvVersion: req.EnvVersion, expiryRequest: exp}
 	if body.EnvVersion == "" {
 		body.EnvVersion = EnvRelease
-	}
-	var expires time.Time
-	if req.ExpireInterval != 0 {
-		body.ExpireType, body.ExpireInterval = 1, req.ExpireInterval
-		expires = start.Add(time.Duration(req.ExpireInterval) * 24 * time.Hour)
-	} else {
-		body.ExpireType, body.ExpireTime = 0, req.ExpireAt.Unix()
-		expires = time.Unix(body.ExpireTime, 0)
 	}
 	var out urlLinkReply
 	if err := c.post(ctx, opURLLink, "/wxa/generate_urllink", accessToken, body, &out); err != nil {
