@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/smsjump/smsjump/shared/jsonstr"
 )
 
 // Response is the integrated response an event function returns to a
@@ -61,11 +62,11 @@ func (h Headers) appendJSON(dst []byte) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, k)
+		dst = jsonstr.Append(dst, k, 0)
 		dst = append(dst, ':')
 		vs := h[k]
 		if len(vs) == 1 {
-			dst = appendJSONString(dst, vs[0])
+			dst = jsonstr.Append(dst, vs[0], 0)
 			continue
 		}
 		dst = append(dst, '[')
@@ -73,7 +74,7 @@ func (h Headers) appendJSON(dst []byte) []byte {
 			if j > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, v)
+			dst = jsonstr.Append(dst, v, 0)
 		}
 		dst = append(dst, ']')
 	}
@@ -93,7 +94,7 @@ func (r *Response) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `,"headers":`...)
 	dst = r.Headers.appendJSON(dst)
 	dst = append(dst, `,"body":`...)
-	dst = appendJSONString(dst, r.Body)
+	dst = jsonstr.Append(dst, r.Body, 0)
 	dst = append(dst, `,"isBase64Encoded":`...)
 	dst = strconv.AppendBool(dst, r.IsBase64Encoded)
 	return append(dst, '}')
@@ -115,57 +116,4 @@ func ParseResponse(raw []byte) (*Response, error) {
 		return nil, malformed("integrated response: statusCode %d", r.StatusCode)
 	}
 	return &Response{StatusCode: r.StatusCode, Headers: r.Headers, Body: r.Body, IsBase64Encoded: bool(r.IsBase64Encoded)}, nil
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as a JSON string. Like encoding/json it replaces
-// invalid UTF-8 with U+FFFD and escapes U+2028/U+2029, so the output is valid
-// JSON and valid JavaScript.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }

@@ -70,23 +70,3 @@ func TestParseResponseErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
-	for _, s := range []string{
-		"", "plain", "春节快乐", `"quoted"`, `back\slash`, "ctl\x00\x01\x1f\x7f",
-		"bad utf8 \xff\xfe end", "truncated \xe6\x98", "\u2028\u2029", "emoji 😀", "\r\n\t",
-	} {
-		got := appendJSONString(nil, s)
-		var back string
-		if err := json.Unmarshal(got, &back); err != nil {
-			t.Errorf("%q encodes to invalid JSON %s: %v", s, got, err)
-			continue
-		}
-		var want string
-		std, _ := json.Marshal(s)
-		_ = json.Unmarshal(std, &want)
-		if back != want {
-			t.Errorf("%q: decodes to %q, encoding/json gives %q", s, back, want)
-		}
-	}
-}
