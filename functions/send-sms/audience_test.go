@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -99,36 +98,8 @@ func TestSIGKILLMidCountingCountsOnce(t *testing.T) {
 		"target": map[string]any{"path": "pages/index/index"}, "params": []any{map[string]any{"column": "name"}},
 	})
 	ev := h.cosEvent("uploads/kill.csv")
-	done := make(chan error, 1)
-	go func() { _, err := h.invoke(ev); done <- err }()
-	deadline := time.Now().Add(20 * time.Second)
-	for h.srv.Count() < 1500 {
-		if time.Now().After(deadline) {
-			t.Fatal("sending did not start")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	pids := functionPIDs(binary(t))
-	if len(pids) != 1 {
-		t.Fatalf("function processes: %v", pids)
-	}
-	if err := syscall.Kill(pids[0], syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err == nil {
-		t.Fatal("the killed invocation succeeded")
-	}
-	var reply send.Reply
-	for range 20 {
-		var err error
-		if reply, err = h.invoke(ev); err != nil {
-			t.Fatal(err)
-		}
-		if reply.Jobs[0].Status == send.StatusDone {
-			break
-		}
-		time.Sleep(300 * time.Millisecond)
-	}
+	h.killOnceSent(ev, 1500)
+	reply := h.invokeUntilDone(ev)
 	s := h.summary("kill")
 	if reply.Jobs[0].Status != send.StatusDone || s.Sent != n {
 		t.Fatalf("not finished: %+v %+v", reply, s)

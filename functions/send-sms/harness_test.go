@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -291,4 +292,49 @@ func plainCSV(n int) []byte {
 		fmt.Fprintf(&b, "139%08d,用户%d\n", i, i)
 	}
 	return b.Bytes()
+}
+
+// killOnceSent invokes ev in the background, SIGKILLs the function process
+// once the sandbox has accepted sent messages, and requires that the killed
+// invocation failed.
+func (h *harness) killOnceSent(ev []byte, sent int) {
+	h.t.Helper()
+	done := make(chan error, 1)
+	go func() { _, err := h.invoke(ev); done <- err }()
+	deadline := time.Now().Add(20 * time.Second)
+	for h.srv.Count() < sent {
+		if time.Now().After(deadline) {
+			h.t.Fatal("sending did not start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	pids := functionPIDs(binary(h.t))
+	if len(pids) != 1 {
+		h.t.Fatalf("function processes: %v", pids)
+	}
+	if err := syscall.Kill(pids[0], syscall.SIGKILL); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := <-done; err == nil {
+		h.t.Fatal("the killed invocation succeeded")
+	}
+}
+
+// invokeUntilDone invokes ev as SCF's retries and the resume timer would,
+// up to 20 times 300 ms apart, until the job is done; it returns the last
+// reply for the caller to judge.
+func (h *harness) invokeUntilDone(ev []byte) send.Reply {
+	h.t.Helper()
+	var reply send.Reply
+	for range 20 {
+		var err error
+		if reply, err = h.invoke(ev); err != nil {
+			h.t.Fatal(err)
+		}
+		if reply.Jobs[0].Status == send.StatusDone {
+			break
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	return reply
 }

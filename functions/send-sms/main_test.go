@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -155,43 +154,14 @@ func TestSIGKILLMidSendResumes(t *testing.T) {
 	h.put("uploads/kill.csv", plainCSV(n))
 	h.putManifest("kill", noticeManifest)
 	ev := h.cosEvent("uploads/kill.csv")
-	done := make(chan error, 1)
-	go func() { _, err := h.invoke(ev); done <- err }()
-	deadline := time.Now().Add(20 * time.Second)
 	// Late enough that checkpoints happened: the resume must not start over.
-	for h.srv.Count() < 1500 {
-		if time.Now().After(deadline) {
-			t.Fatal("sending did not start")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	pids := functionPIDs(binary(t))
-	if len(pids) != 1 {
-		t.Fatalf("function processes: %v", pids)
-	}
-	if err := syscall.Kill(pids[0], syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err == nil {
-		t.Fatal("the killed invocation succeeded")
-	}
+	h.killOnceSent(ev, 1500)
 	before := h.srv.Count()
 	if before >= n {
 		t.Fatalf("all %d sent before the kill", before)
 	}
 	// SCF retries the event; the dead run's lease expires first.
-	var reply send.Reply
-	for range 20 {
-		var err error
-		reply, err = h.invoke(ev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if reply.Jobs[0].Status == send.StatusDone {
-			break
-		}
-		time.Sleep(300 * time.Millisecond)
-	}
+	reply := h.invokeUntilDone(ev)
 	if reply.Jobs[0].Status != send.StatusDone {
 		t.Fatalf("not resumed: %+v", reply)
 	}
