@@ -12,6 +12,10 @@ import (
 // server's clock (TIME), so every instance shares one bucket whatever its
 // own clock says. State: a hash {t: tokens, ts: microseconds}. It expires
 // once a full bucket would have refilled, so idle accounts leave nothing.
+// Both are written with string.format, not tostring: Lua's tostring keeps
+// 14 significant digits, which rounds today's 16-digit microsecond clock
+// to 100 µs and lets the rounding errors of many takes add up to tokens
+// the rate never allowed.
 var takeScript = redis.NewScript(`
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
@@ -25,7 +29,7 @@ if st[1] then
 end
 local got = math.min(want, math.floor(tokens))
 tokens = tokens - got
-redis.call('HSET', KEYS[1], 't', tostring(tokens), 'ts', tostring(us))
+redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'ts', string.format('%.0f', us))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return got
 `)
