@@ -164,8 +164,9 @@ func (e *emulator) start(ctx context.Context) error {
 	}
 	e.trig = newTriggers(e.fns, e.opt.retryDelay, gate, e.out, e.log)
 	e.trig.onResult = func(ctx context.Context, fn string, r host.Result) {
+		// The host forwards a function's output before its answer, so the
+		// summary comes after the job's events.
 		if fn == fnSendSMS && r.Err == nil {
-			e.sink.quiet(50*time.Millisecond, 500*time.Millisecond)
 			e.watch.reply(ctx, r.Payload)
 		}
 	}

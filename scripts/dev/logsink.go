@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"io"
-	"sync"
-	"time"
 
 	"github.com/smsjump/smsjump/scripts/dev/jobview"
 )
@@ -19,15 +17,9 @@ type logSink struct {
 	raw     io.Writer // --log json: stderr; else nil
 	con     *console
 	onEvent func(jobview.Event)
-
-	mu   sync.Mutex
-	last time.Time // of the last line, for quiet
 }
 
 func (s *logSink) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	s.last = time.Now()
-	s.mu.Unlock()
 	for _, line := range bytes.SplitAfter(p, []byte("\n")) {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
@@ -47,20 +39,4 @@ func (s *logSink) Write(p []byte) (int, error) {
 		}
 	}
 	return len(p), nil
-}
-
-// quiet waits until no line has come for gap, or max has passed: an
-// invocation's reply can overtake its last log lines through the pipes,
-// and a job's summary should come after its events.
-func (s *logSink) quiet(gap, max time.Duration) {
-	deadline := time.Now().Add(max)
-	for time.Now().Before(deadline) {
-		s.mu.Lock()
-		idle := time.Since(s.last)
-		s.mu.Unlock()
-		if idle >= gap {
-			return
-		}
-		time.Sleep(gap - idle)
-	}
 }

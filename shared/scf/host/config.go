@@ -54,7 +54,9 @@ type Config struct {
 	Uin       string // TencentcloudUin in requests, optional
 
 	// Stdout and Stderr receive the function's output, one "[name#n] " prefixed
-	// line per write; nil discards it.
+	// line per write; nil discards it. What the function wrote before it
+	// answered has been written here when Invoke returns (on Linux, macOS and
+	// the BSDs, where a pipe can say how much it holds).
 	Stdout, Stderr io.Writer
 	// Logger receives one record per invocation and per async attempt; nil uses slog.Default.
 	Logger *slog.Logger

@@ -176,3 +176,15 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// slowBuffer is a lockedBuffer whose every Write takes delay, as a terminal
+// or log file that cannot keep up.
+type slowBuffer struct {
+	lockedBuffer
+	delay time.Duration
+}
+
+func (s *slowBuffer) Write(p []byte) (int, error) {
+	time.Sleep(s.delay)
+	return s.lockedBuffer.Write(p)
+}

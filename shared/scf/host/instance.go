@@ -34,6 +34,7 @@ type instance struct {
 	client *rpc.Client
 	stderr *tailBuffer
 	outs   []*lineWriter
+	pipes  []*outPipe
 
 	exited  chan struct{} // closed once the process is reaped
 	exitErr error         // cmd.Wait's result, valid after exited
@@ -57,18 +58,34 @@ func (p *Pool) spawn(id, port int) (*instance, error) {
 	stderr := newLineWriter(prefix, p.stderr)
 	in.outs = []*lineWriter{stdout, stderr}
 
+	outP, outW, err := newOutPipe(stdout)
+	if err != nil {
+		return nil, &InstanceError{Kind: ErrStart, Function: in.name, Instance: id, Op: "pipe", Err: err}
+	}
+	errP, errW, err := newOutPipe(io.MultiWriter(in.stderr, stderr))
+	if err != nil {
+		outP.r.Close()
+		outW.Close()
+		return nil, &InstanceError{Kind: ErrStart, Function: in.name, Instance: id, Op: "pipe", Err: err}
+	}
 	cmd := exec.Command(p.cfg.Binary)
 	cmd.Dir = p.cfg.Dir
 	cmd.Env = p.cfg.processEnv(port)
-	cmd.Stdout = stdout
-	cmd.Stderr = io.MultiWriter(in.stderr, stderr)
+	cmd.Stdout = outW
+	cmd.Stderr = errW
 	cmd.SysProcAttr = sysProcAttr()
-	// The process group is killed on exit, so pipes close promptly; the delay
-	// only bounds Wait if some descendant escaped the group with our pipes.
-	cmd.WaitDelay = time.Second
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	// The child has its copies; ours would keep the pipes from ever ending.
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		outP.r.Close()
+		errP.r.Close()
 		return nil, &InstanceError{Kind: ErrStart, Function: in.name, Instance: id, Op: "start", Err: err}
 	}
+	in.pipes = []*outPipe{outP, errP}
+	go outP.copy()
+	go errP.copy()
 	in.cmd = cmd
 	in.pid = cmd.Process.Pid
 
@@ -96,10 +113,23 @@ func (in *instance) reap() {
 	in.reaped = true
 	in.mu.Unlock()
 	in.exitErr = in.cmd.Wait()
+	// The process group is killed on exit, so the pipes end promptly; the
+	// grace only bounds this if a descendant escaped the group with them.
+	for _, p := range in.pipes {
+		p.wait(time.Second)
+	}
 	for _, w := range in.outs {
 		w.Flush()
 	}
 	close(in.exited)
+}
+
+// drainOutput forwards what the process wrote before now, so that an
+// answer is never seen before the log lines that preceded it.
+func (in *instance) drainOutput() {
+	for _, p := range in.pipes {
+		p.drain()
+	}
 }
 
 // kill stops the process and everything in its group. It is safe to call at

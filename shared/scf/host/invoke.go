@@ -79,6 +79,8 @@ func (in *instance) invoke(req *messages.InvokeRequest, deadline time.Time, time
 		in.retire()
 		return nil, false, in.fail(ErrTransport, "invoke", call.Error)
 	}
+	// Everything the function wrote before answering is in the pipes now.
+	in.drainOutput()
 	if e := resp.Error; e != nil {
 		fe := &FunctionError{Message: e.Message, Type: e.Type, ShouldExit: e.ShouldExit}
 		for _, f := range e.StackTrace {

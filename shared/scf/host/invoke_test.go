@@ -303,6 +303,22 @@ func TestOutputForwarding(t *testing.T) {
 	}
 }
 
+// The answer never overtakes the output written before it: when Invoke
+// returns, every line the function printed before answering has reached
+// Stdout, however slow Stdout is (the emulator prints a job's summary on
+// the answer and its events from the log lines).
+func TestOutputBeforeAnswer(t *testing.T) {
+	out := &slowBuffer{delay: time.Millisecond}
+	p := newTestPool(t, func(c *Config) { c.Stdout = out })
+	for round := 1; round <= 3; round++ {
+		const n = 150
+		call(t, p, fnRequest{Op: "lines", Until: n})
+		if got := strings.Count(out.String(), " of 150\n"); got != n*round {
+			t.Fatalf("round %d: %d lines had reached Stdout when Invoke returned, want %d", round, got, n*round)
+		}
+	}
+}
+
 func TestNewPoolInvalidConfig(t *testing.T) {
 	notExec := filepath.Join(t.TempDir(), "plain")
 	if err := os.WriteFile(notExec, []byte("x"), 0o644); err != nil {

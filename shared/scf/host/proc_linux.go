@@ -34,3 +34,6 @@ func awaitExit(pid int) bool {
 func killGroup(pid int) {
 	_ = syscall.Kill(-pid, syscall.SIGKILL)
 }
+
+// fionread asks how many bytes a pipe holds (FIONREAD is TIOCINQ here).
+const fionread = unix.TIOCINQ

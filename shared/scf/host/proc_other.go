@@ -18,3 +18,8 @@ func awaitExit(int) bool { return false }
 func killGroup(pid int) {
 	_ = syscall.Kill(-pid, syscall.SIGKILL)
 }
+
+// fionread asks how many bytes a pipe holds: _IOR('f', 127, int) on macOS
+// and the BSDs. Where it means something else the ioctl fails and drain
+// gives no ordering promise.
+const fionread = 0x4004667f

@@ -94,6 +94,12 @@ func handle(ctx context.Context, req request) (response, error) {
 		fmt.Fprint(os.Stderr, "err: "+req.Value)
 		fmt.Fprintln(os.Stderr, " (done)")
 		return response{Echo: req.Value}, nil
+	case "lines":
+		// Until lines on stdout, one write each, then the answer.
+		for i := range req.Until {
+			fmt.Printf("line %d of %d\n", i+1, req.Until)
+		}
+		return response{Count: int64(req.Until)}, nil
 	case "barrier":
 		// Returns only once Until invocations are inside the function at the same
 		// time, which proves they run on different instances.
