@@ -13,9 +13,10 @@ import (
 	"time"
 )
 
-// TestScheduledCampaign: a manifest with start_at a few seconds ahead is
-// checked at upload (precheck.json and rejects.csv before any SMS), and the
-// resume timer (every 2 s here, --resume-every) starts it on time.
+// TestScheduledCampaign: a manifest with start_at 20 s ahead (room for a
+// loaded CI machine to finish the check first) is checked at upload
+// (precheck.json and rejects.csv before any SMS), and the resume timer
+// (every 2 s here, --resume-every) starts it on time.
 func TestScheduledCampaign(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the emulator")
@@ -25,7 +26,7 @@ func TestScheduledCampaign(t *testing.T) {
 	p.waitFor(t, regexp.MustCompile(`^监视 `), 1, 3*time.Minute)
 
 	bucket := filepath.Join(p.dir, ".smsjump", "bucket")
-	startAt := time.Now().Add(10 * time.Second).In(scfZone).Truncate(time.Second)
+	startAt := time.Now().Add(20 * time.Second).In(scfZone).Truncate(time.Second)
 	m := strings.NewReplacer(`"campaign_id": "demo"`, `"campaign_id": "sched"`, `?c=demo`, `?c=sched`,
 		`"param_max_len": 6`, fmt.Sprintf(`"param_max_len": 6, "start_at": %q`, startAt.Format("2006-01-02 15:04:05"))).
 		Replace(string(demoManifestFor(fmt.Sprintf("http://127.0.0.1:%d/", p.port))))
