@@ -1,7 +1,7 @@
 // Package cos talks to Tencent Cloud Object Storage through its S3-compatible
-// API with aws-sdk-go-v2, configured the way COS needs it (no aws-chunked
-// checksums, create-if-absent headers) and with errors mapped to kinds that
-// callers act on.
+// API: plain net/http requests signed with aws-sdk-go-v2's SigV4 signer, the
+// way COS needs them (no aws-chunked checksums, create-if-absent headers),
+// retried as the SDK retries, with errors mapped to kinds that callers act on.
 package cos
 
 import (
@@ -35,14 +35,15 @@ type Config struct {
 	// Credentials signs requests; nil means the TENCENTCLOUD_* variables,
 	// re-read at every request (tccred.AWSProvider).
 	Credentials aws.CredentialsProvider
-	// HTTPClient sends the requests; nil means the SDK default.
+	// HTTPClient sends the requests; nil means the SDK's default client
+	// (awshttp.NewBuildableClient).
 	HTTPClient HTTPDoer
-	// RetryMaxAttempts caps the SDK's retries of throttled and transient
-	// failures; 0 means the SDK default (3 attempts).
+	// RetryMaxAttempts caps the attempts at throttled and transient
+	// failures (the SDK's standard retryer); 0 means its default, 3.
 	RetryMaxAttempts int
 }
 
-// HTTPDoer is what the SDK needs from an HTTP client; *http.Client is one.
+// HTTPDoer sends a request; *http.Client is one.
 type HTTPDoer interface {
 	Do(*http.Request) (*http.Response, error)
 }
@@ -60,8 +61,8 @@ func DefaultEndpoint(region string) string {
 	return "https://cos." + region + ".myqcloud.com"
 }
 
-// endpoint returns the endpoint to use, validated.
-func (c Config) endpoint() (string, error) {
+// EndpointURL returns the endpoint to use, validated, without a trailing "/".
+func (c Config) EndpointURL() (string, error) {
 	if c.Endpoint == "" {
 		return DefaultEndpoint(c.Region), nil
 	}
@@ -95,7 +96,7 @@ func (c Config) Validate() error {
 	if !regionRE.MatchString(c.Region) {
 		errs = append(errs, fmt.Errorf("%w: COS_REGION %q must be a region such as ap-guangzhou", ErrConfig, c.Region))
 	}
-	ep, err := c.endpoint()
+	ep, err := c.EndpointURL()
 	if err != nil {
 		errs = append(errs, err)
 	}

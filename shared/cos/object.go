@@ -1,17 +1,24 @@
 package cos
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
+)
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
+// Header names of the conditional writes.
+const (
+	// HeaderForbidOverwrite is COS's create-if-absent switch (409
+	// FileAlreadyExists when the key exists; ignored on buckets that ever had
+	// versioning enabled).
+	HeaderForbidOverwrite = "x-cos-forbid-overwrite"
+	headerIfNoneMatch     = "If-None-Match"
+	headerIfMatch         = "If-Match"
 )
 
 // Attrs describes an object. ContentType is empty in listings (S3 listings do
@@ -27,9 +34,14 @@ type Attrs struct {
 // PutOptions qualify a Put.
 type PutOptions struct {
 	ContentType string
-	// IfAbsent fails the write with ErrExists when the key exists.
+	// IfAbsent fails the write with ErrExists when the key exists. It sends
+	// both COS's x-cos-forbid-overwrite: true and the S3 standard
+	// If-None-Match: *, so the same code is atomic on COS and on
+	// S3-compatible servers; both headers are signed.
 	IfAbsent bool
-	// IfMatch fails the write with ErrExists unless the object's ETag is this.
+	// IfMatch fails the write with ErrExists unless the object's ETag is
+	// this. S3-compatible servers honour it; COS documents If-Match only for
+	// reads.
 	IfMatch string
 }
 
@@ -40,27 +52,53 @@ func (c *Client) Put(ctx context.Context, key string, body []byte, o PutOptions)
 	if o.IfAbsent && o.IfMatch != "" {
 		return "", &Error{Op: op, Bucket: c.bucket, Key: key, Err: errors.New("IfAbsent and IfMatch exclude each other")}
 	}
-	in := &s3.PutObjectInput{
-		Bucket:        aws.String(c.bucket),
-		Key:           aws.String(key),
-		Body:          bytes.NewReader(body),
-		ContentLength: aws.Int64(int64(len(body))),
-	}
-	if o.ContentType != "" {
-		in.ContentType = aws.String(o.ContentType)
-	}
-	var opts []func(*s3.Options)
-	if o.IfAbsent {
-		opts = append(opts, WithCreateIfAbsent())
-	}
-	if o.IfMatch != "" {
-		opts = append(opts, WithIfMatch(o.IfMatch))
-	}
-	out, err := c.s3.PutObject(ctx, in, opts...)
+	resp, err := c.put(ctx, key, body, o)
 	if err != nil {
 		return "", MapError(op, c.bucket, key, err)
 	}
-	return unquoteETag(aws.ToString(out.ETag)), nil
+	return unquoteETag(resp.Header.Get("ETag")), nil
+}
+
+// put sends one PutObject; the answer's body is already drained.
+func (c *Client) put(ctx context.Context, key string, body []byte, o PutOptions) (*http.Response, error) {
+	const op = "PutObject"
+	// The SDK's default type, kept: COS serves it back on download.
+	h := http.Header{"Content-Type": {"application/octet-stream"}}
+	if o.ContentType != "" {
+		h.Set("Content-Type", o.ContentType)
+	}
+	if o.IfAbsent {
+		h.Set(HeaderForbidOverwrite, "true")
+		h.Set(headerIfNoneMatch, "*")
+	}
+	if o.IfMatch != "" {
+		h.Set(headerIfMatch, quoteETag(o.IfMatch))
+	}
+	resp, err := c.do(ctx, &call{
+		op: op, method: http.MethodPut, key: key, query: [][2]string{{"x-id", op}},
+		header: h, body: nonNil(body), unsignedOverTLS: true,
+		conditional: o.IfAbsent || o.IfMatch != "",
+	})
+	if err != nil {
+		return nil, err
+	}
+	drain(resp)
+	return resp, nil
+}
+
+// nonNil makes an empty body a body: a PUT of zero bytes still sends
+// Content-Length: 0.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// drain reads what is left of a small answer so the connection is reused.
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	_ = resp.Body.Close()
 }
 
 // Object is an open object body. Attrs.Size is the size of the whole object,
@@ -86,99 +124,69 @@ func (c *Client) Get(ctx context.Context, key string, offset, length int64) (*Ob
 		}
 		return &Object{Body: io.NopCloser(strings.NewReader("")), Attrs: a}, nil
 	}
-	in := &s3.GetObjectInput{Bucket: aws.String(c.bucket), Key: aws.String(key)}
+	h := http.Header{}
 	switch {
 	case length > 0:
-		in.Range = aws.String(fmt.Sprintf("bytes=%d-%d", offset, offset+length-1))
+		h.Set("Range", fmt.Sprintf("bytes=%d-%d", offset, offset+length-1))
 	case offset > 0:
-		in.Range = aws.String(fmt.Sprintf("bytes=%d-", offset))
+		h.Set("Range", fmt.Sprintf("bytes=%d-", offset))
 	}
 	// No Range header for a whole read: S3 answers 416 to "bytes=0-" on an
 	// empty object.
-	out, err := c.s3.GetObject(ctx, in)
+	resp, err := c.do(ctx, &call{op: op, method: http.MethodGet, key: key, query: [][2]string{{"x-id", op}}, header: h})
 	if err != nil {
 		return nil, MapError(op, c.bucket, key, err)
 	}
-	size := aws.ToInt64(out.ContentLength)
-	if total, ok := contentRangeTotal(aws.ToString(out.ContentRange)); ok {
-		size = total
+	a := attrsOf(key, resp)
+	if total, ok := contentRangeTotal(resp.Header.Get("Content-Range")); ok {
+		a.Size = total
 	}
-	return &Object{
-		Body: out.Body,
-		Attrs: Attrs{
-			Key:          key,
-			Size:         size,
-			ETag:         unquoteETag(aws.ToString(out.ETag)),
-			LastModified: aws.ToTime(out.LastModified),
-			ContentType:  aws.ToString(out.ContentType),
-		},
-	}, nil
+	return &Object{Body: resp.Body, Attrs: a}, nil
 }
 
 // Head returns the attributes of key.
 func (c *Client) Head(ctx context.Context, key string) (Attrs, error) {
-	out, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(c.bucket), Key: aws.String(key)})
+	const op = "HeadObject"
+	resp, err := c.do(ctx, &call{op: op, method: http.MethodHead, key: key})
 	if err != nil {
-		return Attrs{}, MapError("HeadObject", c.bucket, key, err)
+		return Attrs{}, MapError(op, c.bucket, key, err)
 	}
-	return Attrs{
-		Key:          key,
-		Size:         aws.ToInt64(out.ContentLength),
-		ETag:         unquoteETag(aws.ToString(out.ETag)),
-		LastModified: aws.ToTime(out.LastModified),
-		ContentType:  aws.ToString(out.ContentType),
-	}, nil
+	drain(resp)
+	return attrsOf(key, resp), nil
+}
+
+// attrsOf reads an object's attributes from the headers of a GET or HEAD.
+func attrsOf(key string, resp *http.Response) Attrs {
+	a := Attrs{
+		Key:         key,
+		ETag:        unquoteETag(resp.Header.Get("ETag")),
+		ContentType: resp.Header.Get("Content-Type"),
+	}
+	if n, err := strconv.ParseInt(resp.Header.Get("Content-Length"), 10, 64); err == nil {
+		a.Size = n
+	} else if resp.ContentLength > 0 {
+		a.Size = resp.ContentLength
+	}
+	if t, err := http.ParseTime(resp.Header.Get("Last-Modified")); err == nil {
+		a.LastModified = t
+	}
+	return a
 }
 
 // Delete removes key. Deleting an absent key is not an error. (Objects are
 // deleted one by one on purpose: DeleteObjects always sends a CRC32 checksum
 // and no Content-MD5, which COS rejects.)
 func (c *Client) Delete(ctx context.Context, key string) error {
-	_, err := c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(c.bucket), Key: aws.String(key)})
-	err = MapError("DeleteObject", c.bucket, key, err)
+	const op = "DeleteObject"
+	resp, err := c.do(ctx, &call{op: op, method: http.MethodDelete, key: key, query: [][2]string{{"x-id", op}}})
+	if err == nil {
+		drain(resp)
+	}
+	err = MapError(op, c.bucket, key, err)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
 	return err
-}
-
-// MaxListPage is the most keys one listing request returns.
-const MaxListPage = 1000
-
-// ListPage returns up to pageSize objects whose key starts with prefix, in
-// key order, starting after token (empty for the first page). next is empty
-// after the last page.
-func (c *Client) ListPage(ctx context.Context, prefix, token string, pageSize int) (objs []Attrs, next string, err error) {
-	if pageSize <= 0 || pageSize > MaxListPage {
-		pageSize = MaxListPage
-	}
-	in := &s3.ListObjectsV2Input{
-		Bucket:  aws.String(c.bucket),
-		MaxKeys: aws.Int32(int32(pageSize)),
-	}
-	if prefix != "" {
-		in.Prefix = aws.String(prefix)
-	}
-	if token != "" {
-		in.ContinuationToken = aws.String(token)
-	}
-	out, err := c.s3.ListObjectsV2(ctx, in)
-	if err != nil {
-		return nil, "", MapError("ListObjectsV2", c.bucket, prefix, err)
-	}
-	objs = make([]Attrs, 0, len(out.Contents))
-	for _, o := range out.Contents {
-		objs = append(objs, Attrs{
-			Key:          aws.ToString(o.Key),
-			Size:         aws.ToInt64(o.Size),
-			ETag:         unquoteETag(aws.ToString(o.ETag)),
-			LastModified: aws.ToTime(o.LastModified),
-		})
-	}
-	if aws.ToBool(out.IsTruncated) {
-		next = aws.ToString(out.NextContinuationToken)
-	}
-	return objs, next, nil
 }
 
 // contentRangeTotal parses the total size out of "bytes 0-9/100".

@@ -234,21 +234,6 @@ func signedHeaders(auth string) map[string]bool {
 	return m
 }
 
-// TestClientChecksumSettings pins the settings themselves: in this SDK
-// version s3.New treats "unset" like WhenRequired, but the SDK's documented
-// default (and config.LoadDefaultConfig's) is WhenSupported, so the wire
-// tests alone would not notice the settings being dropped.
-func TestClientChecksumSettings(t *testing.T) {
-	c := newFakeClient(t, &recorder{handler: okHandler}, nil)
-	o := c.S3().Options()
-	if o.RequestChecksumCalculation != aws.RequestChecksumCalculationWhenRequired {
-		t.Errorf("RequestChecksumCalculation = %v, want WhenRequired (COS rejects aws-chunked CRC32 uploads)", o.RequestChecksumCalculation)
-	}
-	if o.ResponseChecksumValidation != aws.ResponseChecksumValidationWhenRequired {
-		t.Errorf("ResponseChecksumValidation = %v, want WhenRequired", o.ResponseChecksumValidation)
-	}
-}
-
 // TestGetIgnoresUnrequestedChecksums: COS answers with its own CRC64 header
 // and no S3 checksum; a download must never fail on a checksum it did not ask for.
 func TestGetIgnoresUnrequestedChecksums(t *testing.T) {

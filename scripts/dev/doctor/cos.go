@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/smsjump/smsjump/shared/cos"
+	"github.com/smsjump/smsjump/shared/cos/sdkclient"
 )
 
 const cosBuckets = "COS 控制台 → 存储桶列表"
@@ -52,11 +53,14 @@ func checkCOS(ctx context.Context, s Settings) []Result {
 		}
 	}
 	cfg.Credentials, cfg.RetryMaxAttempts = s.COSCredentials, 1
-	c, err := cos.NewClient(cfg)
+	if err := cfg.Validate(); err != nil {
+		return append(out, fail("改正 STORE_URL", "STORE_URL 的桶：%v", err))
+	}
+	c, err := sdkclient.New(cfg)
 	if err != nil {
 		return append(out, fail("改正 STORE_URL", "STORE_URL 的桶：%v", err))
 	}
-	v, err := c.S3().GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: &cfg.Bucket})
+	v, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: &cfg.Bucket})
 	if err != nil {
 		err = cos.MapError("GetBucketVersioning", cfg.Bucket, "", err)
 		return append(out, fail(cosFix(err, s), "读取存储桶 %s 的版本控制状态：%v", cfg.Bucket, err))
@@ -70,12 +74,16 @@ func checkCOS(ctx context.Context, s Settings) []Result {
 }
 
 func bucketReachable(ctx context.Context, s Settings, bucket, region, endpoint string, pathStyle bool) (Result, bool) {
-	c, err := cos.NewClient(cos.Config{Bucket: bucket, Region: region, Endpoint: endpoint, PathStyle: pathStyle,
-		Credentials: s.COSCredentials, RetryMaxAttempts: 1})
+	cfg := cos.Config{Bucket: bucket, Region: region, Endpoint: endpoint, PathStyle: pathStyle,
+		Credentials: s.COSCredentials, RetryMaxAttempts: 1}
+	if err := cfg.Validate(); err != nil {
+		return fail("改正 BUCKET / COS_REGION", "存储桶 %s：%v", bucket, err), false
+	}
+	c, err := sdkclient.New(cfg)
 	if err != nil {
 		return fail("改正 BUCKET / COS_REGION", "存储桶 %s：%v", bucket, err), false
 	}
-	_, err = c.S3().HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &bucket})
+	_, err = c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &bucket})
 	if err == nil {
 		return Result{}, true
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/cos"
 	"github.com/smsjump/smsjump/shared/cos/costest"
+	"github.com/smsjump/smsjump/shared/cos/sdkclient"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
 	"github.com/smsjump/smsjump/shared/sandbox/wxapi"
 	"github.com/smsjump/smsjump/shared/tccred"
@@ -291,7 +292,7 @@ func TestDoctorCOSStoreBucketWithVersioning(t *testing.T) {
 	const access, secret, region = "doctorver", "doctor-versioning-secret", "ap-guangzhou"
 	creds := credentials.NewStaticCredentialsProvider(access, secret, "")
 	ctx := context.Background()
-	c, err := cos.NewS3Client(cos.Config{Bucket: "x-1250000000", Region: region, Endpoint: endpoint, PathStyle: true, Credentials: creds})
+	c, err := sdkclient.New(cos.Config{Bucket: "x-1250000000", Region: region, Endpoint: endpoint, PathStyle: true, Credentials: creds})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/smsjump/smsjump/shared/cos"
+	"github.com/smsjump/smsjump/shared/cos/sdkclient"
 	"github.com/smsjump/smsjump/shared/tccred"
 )
 
@@ -96,7 +97,7 @@ func SetEnvCredentials(t *testing.T, s Server) {
 
 func ensureBucket(t testing.TB, cfg cos.Config) {
 	t.Helper()
-	c, err := cos.NewS3Client(cfg)
+	c, err := sdkclient.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
