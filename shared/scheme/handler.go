@@ -10,6 +10,7 @@ import (
 	"github.com/tencentyun/scf-go-lib/functioncontext"
 
 	"github.com/smsjump/smsjump/shared/link"
+	"github.com/smsjump/smsjump/shared/logging"
 	"github.com/smsjump/smsjump/shared/scf"
 )
 
@@ -33,6 +34,9 @@ type errorAnswer struct {
 	Message string `json:"message"`
 	*ClosedInfo
 }
+
+// The request's log line, one call site each: a Site finds its source once.
+var logLimited, logFailed, logServed logging.Site
 
 // serveScheme answers GET ?c=…[&k=…][&cq=…][&link=urllink] and its OPTIONS
 // preflight.
@@ -85,7 +89,7 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		h.Set("Retry-After", strconv.Itoa(retry))
 		s.writeError(w, ErrRateLimited)
-		s.log.LogAttrs(ctx, slog.LevelInfo, "get-scheme", append(attrs,
+		logLimited.LogAttrs(ctx, s.log, slog.LevelInfo, "get-scheme", append(attrs,
 			slog.Int("status", ErrRateLimited.Status), slog.String("kind", ErrRateLimited.Name))...)
 		return
 	}
@@ -109,7 +113,7 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 				level = slog.LevelWarn
 			}
 		}
-		s.log.LogAttrs(ctx, level, "get-scheme", append(attrs,
+		logFailed.LogAttrs(ctx, s.log, level, "get-scheme", append(attrs,
 			slog.Int("status", k.Status), slog.String("kind", k.Name), slog.String("err", err.Error()),
 			slog.Int64("ms", time.Since(start).Milliseconds()))...)
 		return
@@ -131,7 +135,7 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	if s.opt.OnOpen != nil {
 		s.opt.OnOpen(r, req.Campaign, req.Code)
 	}
-	s.log.LogAttrs(ctx, slog.LevelInfo, "get-scheme", append(attrs,
+	logServed.LogAttrs(ctx, s.log, slog.LevelInfo, "get-scheme", append(attrs,
 		slog.Int("status", http.StatusOK), slog.String("mode", res.Mode), slog.String("source", res.Source),
 		slog.Int64("ms", time.Since(start).Milliseconds()))...)
 }
