@@ -11,7 +11,12 @@ import "bytes"
 // names or spellings, null or string-typed fields — ok is false and the
 // caller decodes with encoding/json, whose result is the reference
 // (FuzzFunctionURLDecoder checks that both agree).
-func decodeFunctionURL(raw []byte, e *HTTPEvent) (ok bool) {
+//
+// With canonicalHeaders set, e.Headers holds canonical names, ready to be a
+// request's http.Header without a second map; a name sent twice (in any
+// spellings) then leaves the event to the reference path, which merges
+// them (FuzzNewRequestFastPath checks the requests agree).
+func decodeFunctionURL(raw []byte, e *HTTPEvent, canonicalHeaders bool) (ok bool) {
 	d := flatDecoder{data: raw, src: string(raw)}
 	d.skipSpace()
 	if !d.byte('{') {
@@ -48,10 +53,10 @@ func decodeFunctionURL(raw []byte, e *HTTPEvent) (ok bool) {
 			e.Body, err = d.plainString()
 		case "headers":
 			bit = 8
-			e.Headers, backing, err = d.multiValues(backing)
+			e.Headers, backing, err = d.multiValues(backing, canonicalHeaders)
 		case "queryString":
 			bit = 16
-			e.QueryString, backing, err = d.multiValues(backing)
+			e.QueryString, backing, err = d.multiValues(backing, false)
 		case "isBase64Encoded":
 			bit = 32
 			switch {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -129,7 +130,7 @@ func FuzzFunctionURLDecoder(f *testing.F) {
 	f.Add([]byte(`{"path":"/\xff"} `))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		fast := new(HTTPEvent)
-		if !decodeFunctionURL(raw, fast) {
+		if !decodeFunctionURL(raw, fast, false) {
 			return
 		}
 		var ref HTTPEvent
@@ -138,6 +139,52 @@ func FuzzFunctionURLDecoder(f *testing.F) {
 		}
 		if !reflect.DeepEqual(*fast, ref) {
 			t.Fatalf("decoders differ on %q:\n one-pass %+v\n reference %+v", raw, *fast, ref)
+		}
+	})
+}
+
+// FuzzNewRequestFastPath: the request NewRequest builds (one-pass decode
+// with canonical header names when it can) is the one the reference path
+// builds from encoding/json's event.
+func FuzzNewRequestFastPath(f *testing.F) {
+	addTestdataSeeds(f)
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"accept":"a","Accept":"b","x-scf-remote-addr":"1.2.3.4"}}`))
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"accept":"a","accept":null,"host":"h"},"queryString":{"c":"s"}}`))
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"x-api-requestid":["r1","r2"],"content-type":"text/plain"},"body":"aGk=","isBase64Encoded":true}`))
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, gotErr := NewRequest(ctx, raw)
+		want, wantErr := func() (*http.Request, error) {
+			e := new(HTTPEvent)
+			if err := json.Unmarshal(raw, e); err != nil {
+				return nil, err
+			}
+			if e.HTTPMethod == "" && e.RequestContext.HTTPMethod == "" && e.Path == "" {
+				return nil, ErrWrongKind
+			}
+			return e.Request(ctx)
+		}()
+		if (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("errors differ on %q: %v, reference %v", raw, gotErr, wantErr)
+		}
+		if gotErr != nil {
+			return
+		}
+		sorted := func(h http.Header) http.Header {
+			out := make(http.Header, len(h))
+			for k, vs := range h {
+				// Two spellings of one name merge in map order.
+				out[k] = slices.Sorted(slices.Values(vs))
+			}
+			return out
+		}
+		gb, _ := io.ReadAll(got.Body)
+		wb, _ := io.ReadAll(want.Body)
+		if got.Method != want.Method || got.URL.String() != want.URL.String() || got.RequestURI != want.RequestURI ||
+			got.Host != want.Host || got.RemoteAddr != want.RemoteAddr || got.ContentLength != want.ContentLength ||
+			string(gb) != string(wb) || RequestID(got) != RequestID(want) || ClientIP(got) != ClientIP(want) ||
+			!reflect.DeepEqual(Query(got), Query(want)) || !reflect.DeepEqual(sorted(got.Header), sorted(want.Header)) {
+			t.Fatalf("requests differ on %q:\n got  %+v\n want %+v", raw, got, want)
 		}
 	})
 }

@@ -45,8 +45,13 @@ func (f Invoker) Invoke(ctx context.Context, payload []byte) ([]byte, error) { r
 func HTTPInvoker(h http.Handler) Invoker {
 	return func(ctx context.Context, payload []byte) ([]byte, error) {
 		var resp Response // on the stack: only its JSON leaves
-		serveEvent(ctx, h, payload, &resp)
-		return resp.AppendJSON(make([]byte, 0, 96+len(resp.Body)+48*len(resp.Headers))), nil
+		w := recorders.Get().(*recorder)
+		serveEvent(ctx, h, payload, w, &resp)
+		out := resp.AppendJSON(make([]byte, 0, 96+len(resp.Body)+48*len(resp.Headers)))
+		// Only the JSON leaves, so the header map is the next response's.
+		w.keepHeader()
+		recorders.Put(w)
+		return out, nil
 	}
 }
 
@@ -55,26 +60,28 @@ func HTTPInvoker(h http.Handler) Invoker {
 // ServeEvent itself never fails.
 func ServeEvent(ctx context.Context, h http.Handler, raw []byte) *Response {
 	resp := new(Response)
-	serveEvent(ctx, h, raw, resp)
+	w := recorders.Get().(*recorder)
+	serveEvent(ctx, h, raw, w, resp)
+	w.giveHeader()
+	recorders.Put(w)
 	return resp
 }
 
-func serveEvent(ctx context.Context, h http.Handler, raw []byte, resp *Response) {
+func serveEvent(ctx context.Context, h http.Handler, raw []byte, w *recorder, resp *Response) {
 	r, err := NewRequest(ctx, raw)
 	if err != nil {
 		slog.Default().WarnContext(ctx, "scf: undecodable HTTP event", "err", err, "bytes", len(raw))
 		*resp = *errorResponse(http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
-	serve(h, r, resp)
+	serve(h, r, w, resp)
 }
 
-func serve(h http.Handler, r *http.Request, resp *Response) {
-	// The header map becomes the response's; the rest is reused.
-	w := recorders.Get().(*recorder)
-	*w = recorder{header: make(http.Header, 8), body: w.body}
-	w.body.Reset()
-	defer recorders.Put(w)
+// serve runs h with w, a recorder from the pool, and fills resp. w's
+// header map becomes resp's unless the caller hands it back with
+// keepHeader once resp is encoded.
+func serve(h http.Handler, r *http.Request, w *recorder, resp *Response) {
+	w.reset()
 	defer func() {
 		if v := recover(); v != nil {
 			if v != http.ErrAbortHandler {
@@ -89,9 +96,9 @@ func serve(h http.Handler, r *http.Request, resp *Response) {
 	w.fill(resp)
 }
 
-// recorders keeps recorders and their body buffers between invocations;
-// response copies the body out, so nothing of a returned recorder is still
-// in use.
+// recorders keeps recorders, their body buffers and (for HTTPInvoker)
+// their header maps between invocations; fill copies the body out, so
+// nothing of a returned recorder is still in use.
 var recorders = sync.Pool{New: func() any { return new(recorder) }}
 
 // errorResponse builds the JSON error body of the get-scheme contract.

@@ -51,21 +51,26 @@ type APIGatewayContext struct {
 // when the JSON carries neither a method nor a path (a timer or COS event).
 func ParseHTTPEvent(raw []byte) (*HTTPEvent, error) {
 	e := new(HTTPEvent)
-	if err := parseHTTPEvent(raw, e); err != nil {
+	if _, err := parseHTTPEvent(raw, e, false); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-func parseHTTPEvent(raw []byte, e *HTTPEvent) error {
-	if !decodeFunctionURL(raw, e) {
+// parseHTTPEvent decodes raw into e. Asked for canonicalHeaders, it says
+// whether e.Headers came out with canonical names (the one-pass decode)
+// or as sent (encoding/json).
+func parseHTTPEvent(raw []byte, e *HTTPEvent, canonicalHeaders bool) (canonical bool, err error) {
+	if decodeFunctionURL(raw, e, canonicalHeaders) {
+		canonical = canonicalHeaders
+	} else {
 		*e = HTTPEvent{}
 		if err := json.Unmarshal(raw, e); err != nil {
-			return malformed("HTTP event: %v", err)
+			return false, malformed("HTTP event: %v", err)
 		}
 	}
 	if e.HTTPMethod == "" && e.RequestContext.HTTPMethod == "" && e.Path == "" {
-		return fmt.Errorf("%w: HTTP event has neither httpMethod nor path", ErrWrongKind)
+		return false, fmt.Errorf("%w: HTTP event has neither httpMethod nor path", ErrWrongKind)
 	}
-	return nil
+	return canonical, nil
 }

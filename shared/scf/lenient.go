@@ -3,6 +3,7 @@ package scf
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -59,7 +60,7 @@ type MultiValues map[string][]string
 func (m *MultiValues) UnmarshalJSON(data []byte) error {
 	d := flatDecoder{data: data}
 	d.skipSpace()
-	out, _, err := d.multiValues(nil)
+	out, _, err := d.multiValues(nil, false)
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,9 @@ func (m *MultiValues) UnmarshalJSON(data []byte) error {
 // multiValues reads a MultiValues object (or null) at the decoder's
 // position, leaving it after the closing brace. The values go into backing
 // (a new array when nil), which is returned for the next object to share.
-func (d *flatDecoder) multiValues(backing []string) (MultiValues, []string, error) {
+// With canonical set the keys are header names made canonical, and two
+// keys naming one header fail with errHeaderSpellings.
+func (d *flatDecoder) multiValues(backing []string, canonical bool) (MultiValues, []string, error) {
 	if d.literal("null") {
 		return nil, backing, nil
 	}
@@ -97,6 +100,12 @@ func (d *flatDecoder) multiValues(backing []string) (MultiValues, []string, erro
 		key, err := d.str()
 		if err != nil {
 			return nil, backing, err
+		}
+		if canonical {
+			key = canonicalHeaderKey(key)
+			if _, dup := out[key]; dup {
+				return nil, backing, errHeaderSpellings
+			}
 		}
 		d.skipSpace()
 		if !d.byte(':') {
@@ -148,6 +157,11 @@ func (d *flatDecoder) multiValues(backing []string) (MultiValues, []string, erro
 		return nil, backing, d.errorf("want ',' or '}' after value of %q", key)
 	}
 }
+
+// errHeaderSpellings: one header name sent twice, in one spelling or two.
+// MultiValues keeps the last of one spelling and a request merges two
+// spellings; the canonical one-pass decode leaves both cases to them.
+var errHeaderSpellings = errors.New("header name sent twice")
 
 // LenientInt64 is a JSON integer that also accepts a numeric string, for
 // COS sizes and times whose type is not documented firmly.

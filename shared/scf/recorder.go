@@ -15,7 +15,36 @@ type recorder struct {
 	status      int
 	wroteHeader bool
 	body        bytes.Buffer
+	// spare is a cleared header map to reuse, kept by keepHeader.
+	spare http.Header
 }
+
+// reset readies w for a handler. The header map is the spare one, else new.
+func (w *recorder) reset() {
+	h := w.spare
+	if h == nil {
+		h = make(http.Header, 8)
+	}
+	*w = recorder{header: h, body: w.body}
+	w.body.Reset()
+}
+
+// keepHeader keeps w's header map, cleared, for the next handler: the
+// response that held it is encoded and gone. A map grown large is let go,
+// as clearing costs its capacity.
+func (w *recorder) keepHeader() {
+	if w.header == nil { // no handler ran
+		return
+	}
+	if len(w.header) <= 16 {
+		clear(w.header)
+		w.spare = w.header
+	}
+	w.header = nil
+}
+
+// giveHeader lets the response keep w's header map.
+func (w *recorder) giveHeader() { w.header = nil }
 
 func (w *recorder) Header() http.Header { return w.header }
 

@@ -28,8 +28,14 @@ func NewRequest(ctx context.Context, raw []byte) (*http.Request, error) {
 		e  HTTPEvent
 		st requestState
 	})
-	if err := parseHTTPEvent(raw, &er.e); err != nil {
+	canonical, err := parseHTTPEvent(raw, &er.e, true)
+	if err != nil {
 		return nil, err
+	}
+	if canonical {
+		// The decoded headers are the request's; the event is not seen
+		// outside this function.
+		er.st.header = http.Header(er.e.Headers)
 	}
 	return er.e.request(ctx, &er.st)
 }
@@ -60,20 +66,9 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 		return nil, err
 	}
 
-	header := make(http.Header, len(e.Headers)+len(e.HeaderParameters))
-	for k, vs := range e.Headers {
-		// Two spellings of one name merge; the common case shares the slice.
-		ck := canonicalHeaderKey(k)
-		if prev := header[ck]; prev != nil {
-			vs = append(prev[:len(prev):len(prev)], vs...)
-		}
-		header[ck] = vs
-	}
-	// headerParameters repeats declared headers; it only fills gaps.
-	for k, vs := range e.HeaderParameters {
-		if ck := http.CanonicalHeaderKey(k); len(header[ck]) == 0 {
-			header[ck] = vs
-		}
+	header := st.header
+	if header == nil {
+		header = e.header()
 	}
 
 	body, err := e.body()
@@ -117,6 +112,26 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 	}
 	st.Context, st.infoContext.info = ctx, &st.info
 	return r.WithContext(&st.infoContext), nil
+}
+
+// header is the request header of e's headers and headerParameters.
+func (e *HTTPEvent) header() http.Header {
+	header := make(http.Header, len(e.Headers)+len(e.HeaderParameters))
+	for k, vs := range e.Headers {
+		// Two spellings of one name merge; the common case shares the slice.
+		ck := canonicalHeaderKey(k)
+		if prev := header[ck]; prev != nil {
+			vs = append(prev[:len(prev):len(prev)], vs...)
+		}
+		header[ck] = vs
+	}
+	// headerParameters repeats declared headers; it only fills gaps.
+	for k, vs := range e.HeaderParameters {
+		if ck := http.CanonicalHeaderKey(k); len(header[ck]) == 0 {
+			header[ck] = vs
+		}
+	}
+	return header
 }
 
 // body returns the request body, base64-decoded when the event says so.
@@ -294,6 +309,8 @@ type requestState struct {
 	infoContext
 	info requestInfo
 	url  url.URL
+	// header, when set, is the request header already decoded.
+	header http.Header
 }
 
 // Query returns r's query values, read-only: the event's decoded query for
