@@ -46,9 +46,10 @@ func HTTPInvoker(h http.Handler) Invoker {
 	return func(ctx context.Context, payload []byte) ([]byte, error) {
 		var resp Response // on the stack: only its JSON leaves
 		w := recorders.Get().(*recorder)
-		serveEvent(ctx, h, payload, w, &resp)
+		serveEvent(ctx, h, payload, w, &resp, true)
 		out := resp.AppendJSON(make([]byte, 0, 96+len(resp.Body)+48*len(resp.Headers)))
-		// Only the JSON leaves, so the header map is the next response's.
+		// Only the JSON leaves: the body and the header map were borrowed
+		// from w, and the map is the next response's.
 		w.keepHeader()
 		recorders.Put(w)
 		return out, nil
@@ -61,26 +62,27 @@ func HTTPInvoker(h http.Handler) Invoker {
 func ServeEvent(ctx context.Context, h http.Handler, raw []byte) *Response {
 	resp := new(Response)
 	w := recorders.Get().(*recorder)
-	serveEvent(ctx, h, raw, w, resp)
+	serveEvent(ctx, h, raw, w, resp, false)
 	w.giveHeader()
 	recorders.Put(w)
 	return resp
 }
 
-func serveEvent(ctx context.Context, h http.Handler, raw []byte, w *recorder, resp *Response) {
+func serveEvent(ctx context.Context, h http.Handler, raw []byte, w *recorder, resp *Response, borrowBody bool) {
 	r, err := NewRequest(ctx, raw)
 	if err != nil {
 		slog.Default().WarnContext(ctx, "scf: undecodable HTTP event", "err", err, "bytes", len(raw))
 		*resp = *errorResponse(http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
-	serve(h, r, w, resp)
+	serve(h, r, w, resp, borrowBody)
 }
 
 // serve runs h with w, a recorder from the pool, and fills resp. w's
 // header map becomes resp's unless the caller hands it back with
-// keepHeader once resp is encoded.
-func serve(h http.Handler, r *http.Request, w *recorder, resp *Response) {
+// keepHeader once resp is encoded; with borrowBody so is the body's buffer
+// (see recorder.fill).
+func serve(h http.Handler, r *http.Request, w *recorder, resp *Response, borrowBody bool) {
 	w.reset()
 	defer func() {
 		if v := recover(); v != nil {
@@ -93,7 +95,7 @@ func serve(h http.Handler, r *http.Request, w *recorder, resp *Response) {
 		}
 	}()
 	h.ServeHTTP(w, r)
-	w.fill(resp)
+	w.fill(resp, borrowBody)
 }
 
 // recorders keeps recorders, their body buffers and (for HTTPInvoker)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // recorder is the http.ResponseWriter handed to the handler; it keeps what a
@@ -73,7 +74,9 @@ func (w *recorder) WriteString(s string) (int, error) {
 func (w *recorder) Flush() {}
 
 // fill sets resp to the integrated response of what the handler wrote.
-func (w *recorder) fill(resp *Response) {
+// With borrowBody, a text body is not copied: resp.Body is a view of w's
+// buffer, valid until w is reset, so the caller encodes resp first.
+func (w *recorder) fill(resp *Response, borrowBody bool) {
 	status := w.status
 	if !w.wroteHeader {
 		status = http.StatusOK
@@ -96,6 +99,8 @@ func (w *recorder) fill(resp *Response) {
 	if binaryBody(body, h.Get("Content-Encoding")) {
 		resp.Body = base64.StdEncoding.EncodeToString(body)
 		resp.IsBase64Encoded = true
+	} else if borrowBody {
+		resp.Body = unsafe.String(unsafe.SliceData(body), len(body))
 	} else {
 		resp.Body = string(body)
 	}

@@ -2,7 +2,6 @@ package scf
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
 
 	"github.com/smsjump/smsjump/shared/jsonstr"
@@ -49,28 +48,36 @@ func (h Headers) appendJSON(dst []byte) []byte {
 	if h == nil {
 		return append(dst, "{}"...)
 	}
-	var small [16]string
-	names := small[:0]
+	// One pass over the map into a small array, sorted by insertion: a
+	// response has a handful of headers.
+	type header struct {
+		name   string
+		values []string
+	}
+	var small [16]header
+	hs := small[:0]
 	for k, vs := range h {
-		if len(vs) > 0 {
-			names = append(names, k)
+		if len(vs) == 0 {
+			continue
+		}
+		hs = append(hs, header{k, vs})
+		for i := len(hs) - 1; i > 0 && hs[i].name < hs[i-1].name; i-- {
+			hs[i], hs[i-1] = hs[i-1], hs[i]
 		}
 	}
-	slices.Sort(names)
 	dst = append(dst, '{')
-	for i, k := range names {
+	for i, e := range hs {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = jsonstr.Append(dst, k, 0)
+		dst = jsonstr.Append(dst, e.name, 0)
 		dst = append(dst, ':')
-		vs := h[k]
-		if len(vs) == 1 {
-			dst = jsonstr.Append(dst, vs[0], 0)
+		if len(e.values) == 1 {
+			dst = jsonstr.Append(dst, e.values[0], 0)
 			continue
 		}
 		dst = append(dst, '[')
-		for j, v := range vs {
+		for j, v := range e.values {
 			if j > 0 {
 				dst = append(dst, ',')
 			}

@@ -1,8 +1,11 @@
 package scf
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -67,6 +70,38 @@ func TestParseResponseErrors(t *testing.T) {
 	} {
 		if _, err := ParseResponse([]byte(raw)); err == nil {
 			t.Errorf("ParseResponse(%s) succeeded", raw)
+		}
+	}
+}
+
+// TestHeadersSortedJSON: names come out sorted (as json.Marshal sorts a
+// map's keys), for a few headers and for more than the encoder's small
+// array holds; names without values are left out.
+func TestHeadersSortedJSON(t *testing.T) {
+	for _, n := range []int{1, 6, 40} {
+		h := Headers{"X-Empty": {}}
+		for i := range n {
+			h[fmt.Sprintf("X-%c%d", 'Z'-rune(i%26), i)] = []string{fmt.Sprint(i)}
+		}
+		raw := h.appendJSON(nil)
+		// Every value is one string: the tokens after '{' alternate name, value.
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		var names []string
+		for i := 0; ; i++ {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			if s, ok := tok.(string); ok && i%2 == 1 {
+				names = append(names, s)
+			}
+		}
+		if len(names) != n || !slices.IsSorted(names) {
+			t.Errorf("%d headers: names %q in %s", n, names, raw)
+		}
+		var back Headers
+		if err := json.Unmarshal(raw, &back); err != nil || len(back) != n {
+			t.Errorf("%d headers: decoded %v, %v", n, back, err)
 		}
 	}
 }
