@@ -37,10 +37,15 @@ var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b 
 const escape jsonstr.Style = 0
 
 func (h *jsonLines) Handle(ctx context.Context, r slog.Record) error {
-	if !plainRecord(r) {
-		return h.slow.Handle(ctx, r)
+	if y := r.Time.Year(); !r.Time.IsZero() && (y < 0 || y >= 10000) {
+		return h.slow.Handle(ctx, r) // slog writes an error for it
 	}
 	bp := lineBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 16<<10 { // one huge line does not pin its buffer
+			lineBufs.Put(bp)
+		}
+	}()
 	b := append((*bp)[:0], '{')
 	if !r.Time.IsZero() {
 		b = append(b, `"time":"`...)
@@ -51,50 +56,43 @@ func (h *jsonLines) Handle(ctx context.Context, r slog.Record) error {
 	b = jsonstr.Append(b, r.Level.String(), escape)
 	b = append(b, `,"msg":`...)
 	b = jsonstr.Append(b, r.Message, escape)
+	plain := true
 	r.Attrs(func(a slog.Attr) bool {
-		b = appendAttr(b, a)
-		return true
+		b, plain = appendAttr(b, a)
+		return plain
 	})
+	*bp = b
+	if !plain {
+		return h.slow.Handle(ctx, r)
+	}
 	if id := ctxRequestID(ctx); id != "" {
 		b = append(b, `,"request_id":`...)
 		b = jsonstr.Append(b, id, escape)
 	}
 	b = append(b, "}\n"...)
+	*bp = b
 	_, err := h.out.Write(b)
-	if cap(b) <= 16<<10 { // one huge line does not pin its buffer
-		*bp = b
-		lineBufs.Put(bp)
-	}
 	return err
 }
 
-// plainRecord reports whether jsonLines writes r itself: every attribute
-// of a kind appendAttr handles, with a key (slog elides or writes empty
-// keys by rules not worth repeating), and a time slog can format.
-func plainRecord(r slog.Record) bool {
-	if y := r.Time.Year(); !r.Time.IsZero() && (y < 0 || y >= 10000) {
-		return false
+// appendAttr appends ,"key":value as slog.JSONHandler does, for attributes
+// with a key whose value is a string, an integer, a boolean or a duration.
+// For any other it reports false: slog elides or writes empty keys, and
+// resolves and encodes other kinds, by rules not worth repeating.
+func appendAttr(b []byte, a slog.Attr) ([]byte, bool) {
+	if a.Key == "" {
+		return b, false
 	}
-	ok := true
-	r.Attrs(func(a slog.Attr) bool {
-		switch a.Value.Kind() {
-		case slog.KindString, slog.KindInt64, slog.KindUint64, slog.KindBool, slog.KindDuration:
-			ok = a.Key != ""
-		default:
-			ok = false
-		}
-		return ok
-	})
-	return ok
-}
-
-// appendAttr appends ,"key":value as slog.JSONHandler does for the kinds
-// plainRecord admits.
-func appendAttr(b []byte, a slog.Attr) []byte {
+	v := a.Value
+	switch v.Kind() {
+	case slog.KindString, slog.KindInt64, slog.KindUint64, slog.KindBool, slog.KindDuration:
+	default:
+		return b, false
+	}
 	b = append(b, ',')
 	b = jsonstr.Append(b, a.Key, escape)
 	b = append(b, ':')
-	switch v := a.Value; v.Kind() {
+	switch v.Kind() {
 	case slog.KindString:
 		b = jsonstr.Append(b, v.String(), escape)
 	case slog.KindInt64:
@@ -106,5 +104,5 @@ func appendAttr(b []byte, a slog.Attr) []byte {
 	case slog.KindDuration:
 		b = strconv.AppendInt(b, int64(v.Duration()), 10)
 	}
-	return b
+	return b, true
 }

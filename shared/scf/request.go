@@ -81,7 +81,7 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 	st.info = requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header), query: query}
 	info := &st.info
 	if info.id == "" {
-		info.id = header.Get(headerRequestID)
+		info.id = first(header, headerRequestID)
 	}
 	if info.id == "" {
 		// A Function URL event carries no request id; the invocation's is the
@@ -98,7 +98,7 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 		ProtoMajor: 1,
 		ProtoMinor: 1,
 		Header:     header,
-		Host:       header.Get("Host"),
+		Host:       first(header, "Host"),
 		RequestURI: uri,
 	}
 	if len(body) > 0 {
@@ -230,7 +230,7 @@ func (e *HTTPEvent) clientIP(h http.Header) string {
 	if e.RequestContext != (APIGatewayContext{}) {
 		return parseIP(e.RequestContext.SourceIP)
 	}
-	return parseIP(h.Get(headerRemoteAddr))
+	return parseIP(first(h, headerRemoteAddr))
 }
 
 // parseIP returns the canonical form of an address (with or without a
@@ -266,6 +266,14 @@ func canonicalHeaderKey(k string) string {
 		return ck
 	}
 	return http.CanonicalHeaderKey(k)
+}
+
+// first is h.Get(k) for a canonical k, without canonicalising it again.
+func first(h http.Header, k string) string {
+	if vs := h[k]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
 }
 
 // validMethod reports whether m is an HTTP token, as net/http requires.

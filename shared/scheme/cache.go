@@ -58,24 +58,33 @@ func decodeEntry(b []byte) (entry, bool) {
 	return e, true
 }
 
+// memKey names a target's link in an instance's memory. A warm hit compares
+// the target's strings instead of hashing them into the store's key, which
+// only a miss needs. The strings are bounded by WeChat's limits (query ≤ 1024
+// bytes), the entries by MemEntries.
+type memKey struct {
+	kind linkKind
+	t    link.Target
+}
+
 // memCache is an instance's copy of the shared cache; bounded because
 // per-recipient queries can make targets many.
 type memCache struct {
 	mu  sync.RWMutex
-	m   map[string]entry
+	m   map[memKey]entry
 	max int
 }
 
-func newMemCache(max int) *memCache { return &memCache{m: make(map[string]entry), max: max} }
+func newMemCache(max int) *memCache { return &memCache{m: make(map[memKey]entry), max: max} }
 
-func (c *memCache) get(key string) (entry, bool) {
+func (c *memCache) get(key memKey) (entry, bool) {
 	c.mu.RLock()
 	e, ok := c.m[key]
 	c.mu.RUnlock()
 	return e, ok
 }
 
-func (c *memCache) put(key string, e entry, now time.Time, margin time.Duration) {
+func (c *memCache) put(key memKey, e entry, now time.Time, margin time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.m[key]; !ok && len(c.m) >= c.max {

@@ -49,17 +49,19 @@ func (k linkKind) key(appID string, t link.Target) string {
 // instance. Once WeChat said the day's generation is used up, a cache miss
 // is answered without calling it again (see exhaustion).
 func (s *Service) encrypted(ctx context.Context, t link.Target, kind linkKind) (Result, error) {
-	key := kind.key(s.opt.AppID, t)
-	if e, ok := s.mem.get(key); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
+	mk := memKey{kind, t}
+	if e, ok := s.mem.get(mk); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
 		return s.result(e, t, kind, SourceMemory), nil
 	}
+	// Only a miss needs the store's name for the target.
+	key := kind.key(s.opt.AppID, t)
 	if _, out := s.exhaustedUntil(ctx); out {
-		if e, ok := s.loadShared(ctx, key); ok {
+		if e, ok := s.loadShared(ctx, key, mk); ok {
 			return s.result(e, t, kind, SourceStore), nil
 		}
 		return s.outOfQuota(ctx, t, kind, wechat.ErrQuotaExhausted)
 	}
-	v, err, _ := s.flight.Do(key, func() (any, error) { return s.fill(ctx, key, t, kind) })
+	v, err, _ := s.flight.Do(key, func() (any, error) { return s.fill(ctx, key, mk) })
 	if err == nil {
 		f := v.(filled)
 		return s.result(f.e, t, kind, f.source), nil
@@ -90,11 +92,11 @@ func (s *Service) result(e entry, t link.Target, kind linkKind, source string) R
 // fill runs once per target per instance at a time. Instances coordinate
 // through a lock key, so across instances a target is generated once too;
 // a lock holder that dies only delays the others by LockTTL.
-func (s *Service) fill(ctx context.Context, key string, t link.Target, kind linkKind) (filled, error) {
-	if e, ok := s.mem.get(key); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
+func (s *Service) fill(ctx context.Context, key string, mk memKey) (filled, error) {
+	if e, ok := s.mem.get(mk); ok && e.fresh(s.opt.Now(), s.opt.Margin) {
 		return filled{e, SourceMemory}, nil
 	}
-	held, shared, ok := s.lockOrWait(ctx, key)
+	held, shared, ok := s.lockOrWait(ctx, key, mk)
 	if ok {
 		return filled{shared, SourceStore}, nil
 	}
@@ -103,7 +105,7 @@ func (s *Service) fill(ctx context.Context, key string, t link.Target, kind link
 		defer func() { _ = s.st.Delete(context.WithoutCancel(ctx), lockKey(key)) }()
 	}
 
-	e, err := s.generate(ctx, t, kind)
+	e, err := s.generate(ctx, mk.t, mk.kind)
 	if errors.Is(err, wechat.ErrQuotaExhausted) {
 		s.markExhausted(ctx, err)
 	}
@@ -114,7 +116,7 @@ func (s *Service) fill(ctx context.Context, key string, t link.Target, kind link
 	if !e.fresh(now, s.opt.Margin) {
 		return filled{}, fmt.Errorf("scheme: generated link expires %s, within the margin", e.expires().Format(time.RFC3339))
 	}
-	s.mem.put(key, e, now, s.opt.Margin)
+	s.mem.put(mk, e, now, s.opt.Margin)
 	if b, err := json.Marshal(e); err == nil {
 		// The store forgets the scheme when it stops being servable.
 		ttl := e.expires().Sub(now) - s.opt.Margin
@@ -126,7 +128,7 @@ func (s *Service) fill(ctx context.Context, key string, t link.Target, kind link
 }
 
 // loadShared reads the store; a fresh value is copied into memory.
-func (s *Service) loadShared(ctx context.Context, key string) (entry, bool) {
+func (s *Service) loadShared(ctx context.Context, key string, mk memKey) (entry, bool) {
 	b, err := s.st.Get(ctx, key)
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
@@ -139,7 +141,7 @@ func (s *Service) loadShared(ctx context.Context, key string) (entry, bool) {
 	if !ok || !e.fresh(now, s.opt.Margin) {
 		return entry{}, false
 	}
-	s.mem.put(key, e, now, s.opt.Margin)
+	s.mem.put(mk, e, now, s.opt.Margin)
 	return e, true
 }
 
@@ -149,11 +151,11 @@ func (s *Service) loadShared(ctx context.Context, key string) (entry, bool) {
 // deadline; then, or when the store fails, it lets the caller generate
 // without the lock (held false): a slow or dead holder must not fail
 // requests, it may only cost one more generation.
-func (s *Service) lockOrWait(ctx context.Context, key string) (held bool, e entry, ok bool) {
+func (s *Service) lockOrWait(ctx context.Context, key string, mk memKey) (held bool, e entry, ok bool) {
 	lk := lockKey(key)
 	stop := time.Now().Add(s.opt.LockTTL)
 	for {
-		if e, ok := s.loadShared(ctx, key); ok {
+		if e, ok := s.loadShared(ctx, key, mk); ok {
 			return false, e, true
 		}
 		held, err := s.st.SetIfAbsent(ctx, lk, []byte("1"), s.opt.LockTTL)
@@ -164,7 +166,7 @@ func (s *Service) lockOrWait(ctx context.Context, key string) (held bool, e entr
 		if held {
 			// Another instance may have stored the scheme and released the
 			// lock between the read above and taking it.
-			if e, ok := s.loadShared(ctx, key); ok {
+			if e, ok := s.loadShared(ctx, key, mk); ok {
 				_ = s.st.Delete(ctx, lk)
 				return false, e, true
 			}

@@ -118,20 +118,21 @@ func TestLimiterRetryAfterAndEviction(t *testing.T) {
 
 func TestMemCacheBounded(t *testing.T) {
 	c := newMemCache(3)
+	mk := func(q string) memKey { return memKey{kindScheme, linkTarget("pages/index/index", q, "release")} }
 	fresh := entry{OpenLink: "weixin://dl/business/?t=A", ExpiresAt: t0.Add(48 * time.Hour).Unix()}
 	stale := entry{OpenLink: "weixin://dl/business/?t=B", ExpiresAt: t0.Unix()}
-	c.put("s1", stale, t0, time.Hour)
-	c.put("f1", fresh, t0, time.Hour)
-	c.put("f2", fresh, t0, time.Hour)
-	c.put("f3", fresh, t0, time.Hour) // evicts the stale one first
-	if _, ok := c.get("s1"); ok || c.len() != 3 {
+	c.put(mk("s1"), stale, t0, time.Hour)
+	c.put(mk("f1"), fresh, t0, time.Hour)
+	c.put(mk("f2"), fresh, t0, time.Hour)
+	c.put(mk("f3"), fresh, t0, time.Hour) // evicts the stale one first
+	if _, ok := c.get(mk("s1")); ok || c.len() != 3 {
 		t.Fatalf("stale entry kept, len %d", c.len())
 	}
-	c.put("f4", fresh, t0, time.Hour)
+	c.put(mk("f4"), fresh, t0, time.Hour)
 	if c.len() != 3 {
 		t.Fatalf("len %d, want 3", c.len())
 	}
-	if _, ok := c.get("f4"); !ok {
+	if _, ok := c.get(mk("f4")); !ok {
 		t.Fatal("new entry missing")
 	}
 }
