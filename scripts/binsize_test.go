@@ -55,3 +55,25 @@ func olderThan(v string, major, minor, patch int) bool {
 	}
 	return false
 }
+
+// heavyForFunctions are packages a function could reach for but must not
+// link, with what to use instead.
+var heavyForFunctions = map[string]string{
+	// About 2 MB of each function (docs/BENCHMARKS.md, issue 12 §4).
+	"github.com/aws/aws-sdk-go-v2/service/s3":         "use shared/cos.Client (SigV4 over net/http); the full client is for tools, in shared/cos/sdkclient",
+	"github.com/aws/aws-sdk-go-v2/feature/s3/manager": "use shared/cos.Client.Upload",
+}
+
+func TestFunctionsDoNotLinkTheS3Client(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../functions/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		for heavy, fix := range heavyForFunctions {
+			if pkg == heavy || strings.HasPrefix(pkg, heavy+"/") {
+				t.Errorf("a function links %s: %s", pkg, fix)
+			}
+		}
+	}
+}
