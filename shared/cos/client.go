@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,6 +29,12 @@ type Client struct {
 	scheme, host, basePath string
 	virtualHost            bool // bucket in the host name rather than the path
 	bucket, region         string
+
+	// skew is the server's clock minus ours in ns, from the last answer's
+	// Date: requests are signed at our clock plus skew, as the SDK's clock
+	// skew correction does, so a function whose clock drifted still signs
+	// within S3's 15-minute window.
+	skew atomic.Int64
 
 	// now and newID are the signing clock and the invocation id; tests fix
 	// them to compare requests with the SDK's.

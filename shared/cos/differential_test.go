@@ -91,6 +91,9 @@ func (s *recordingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.reqs = append(s.reqs, wire{Method: r.Method, Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: h, Body: body})
 	s.mu.Unlock()
 	q := r.URL.Query()
+	// The server's clock agrees with the signing time: the client's clock
+	// skew correction then keeps signing at exactly that time.
+	w.Header().Set("Date", signingTime.Format(http.TimeFormat))
 	w.Header().Set("ETag", `"0123456789abcdef0123456789abcdef"`)
 	w.Header().Set("Last-Modified", "Sat, 28 Nov 2026 08:00:00 GMT")
 	switch {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -82,18 +83,29 @@ func (c *Client) retry(ctx context.Context, cl *call) (*http.Response, error) {
 	hash := c.payloadHash(cl)
 	max := c.retryer.MaxAttempts()
 	releaseRetry := func(error) error { return nil }
+	attemptSkew := time.Duration(c.skew.Load())
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, &smithy.CanceledError{Err: err}
 		}
 		releaseAttempt := c.retryer.GetInitialToken()
-		resp, written, err := c.once(ctx, cl, id, hash, attempt, max)
-		_ = releaseRetry(err)
-		_ = releaseAttempt(err)
-		if err == nil {
-			return resp, nil
+		r := c.once(ctx, cl, id, hash, attempt, max, attemptSkew)
+		_ = releaseRetry(r.err)
+		_ = releaseAttempt(r.err)
+		if r.hasSkew {
+			// What the SDK keeps for the client's next operations: the
+			// skew seen by the last attempt.
+			c.skew.Store(int64(r.skew))
 		}
-		if !c.retryable(cl, err, written) {
+		if r.err == nil {
+			return r.resp, nil
+		}
+		err := r.err
+		if r.hasSkew && isClockSkewCode(err) && (attemptSkew-r.skew).Abs() > skewThreshold {
+			err = &clockSkewError{Err: err}
+		}
+		attemptSkew = r.skew // zero when the answer had no usable Date, as in the SDK
+		if !c.retryable(cl, err, r.written) {
 			return nil, err
 		}
 		if attempt >= max {
@@ -117,8 +129,10 @@ func (c *Client) retry(ctx context.Context, cl *call) (*http.Response, error) {
 // write whose attempt may have taken effect: its repetition would answer
 // "exists" or "changed" about our own write, which the store would read as
 // losing to another writer. Like the Redis store's SET NX, such a write is
-// retried only when the request never left whole (a dial error, a reset
-// while sending) or the server refused it before acting (throttling).
+// retried only when it certainly did nothing: the request never left whole
+// (a dial error, a reset while sending), or the server refused it before
+// acting (a 4xx answer such as a skewed clock, or a throttling code). A 5xx
+// or a connection lost after sending is left to the caller.
 func (c *Client) retryable(cl *call, err error, written bool) bool {
 	if !c.retryer.IsErrorRetryable(err) {
 		return false
@@ -128,10 +142,12 @@ func (c *Client) retryable(cl *call, err error, written bool) bool {
 	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
-		_, throttled := retry.DefaultThrottleErrorCodes[ae.ErrorCode()]
-		return throttled
+		if _, throttled := retry.DefaultThrottleErrorCodes[ae.ErrorCode()]; throttled {
+			return true
+		}
 	}
-	return false
+	var status interface{ HTTPStatusCode() int }
+	return errors.As(err, &status) && status.HTTPStatusCode() < 500
 }
 
 func (c *Client) payloadHash(cl *call) string {
@@ -145,43 +161,64 @@ func (c *Client) payloadHash(cl *call) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// once sends one attempt. written reports whether the whole request went
-// out, i.e. whether the server may have acted on it.
-func (c *Client) once(ctx context.Context, cl *call, id, hash string, attempt, max int) (*http.Response, bool, error) {
+// attemptResult is one attempt's outcome.
+type attemptResult struct {
+	resp *http.Response
+	err  error
+	// written: the whole request went out, so the server may have acted.
+	written bool
+	// skew is the server's clock minus ours, from the answer's Date.
+	skew    time.Duration
+	hasSkew bool
+}
+
+// once sends one attempt, signed at our clock plus skew.
+func (c *Client) once(ctx context.Context, cl *call, id, hash string, attempt, max int, skew time.Duration) (r attemptResult) {
 	var written atomic.Bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		WroteRequest: func(httptrace.WroteRequestInfo) { written.Store(true) },
 	})
-	req, err := c.newRequest(ctx, cl, id, hash, attempt, max)
+	req, err := c.newRequest(ctx, cl, id, hash, attempt, max, skew)
 	if err != nil {
-		return nil, false, err
+		r.err = err
+		return r
 	}
+	requestAt := c.now()
 	resp, err := c.http.Do(req)
+	r.written = written.Load()
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, written.Load(), &smithy.CanceledError{Err: ctx.Err()}
+			r.err = &smithy.CanceledError{Err: ctx.Err()}
+		} else {
+			r.err = &smithyhttp.RequestSendError{Err: err}
 		}
-		return nil, written.Load(), &smithyhttp.RequestSendError{Err: err}
+		return r
 	}
+	r.written = true
+	r.skew, r.hasSkew = clockSkew(resp, requestAt, c.now())
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		return nil, true, responseError(resp, nil)
+		r.err = responseError(resp, nil)
+		return r
 	}
 	if cl.readBody || cl.errorIn200 {
 		b, err := io.ReadAll(io.LimitReader(resp.Body, maxXMLBody))
 		_ = resp.Body.Close()
 		if err != nil {
-			return nil, true, &smithy.DeserializationError{Err: fmt.Errorf("failed to read response body, %w", err)}
+			r.err = &smithy.DeserializationError{Err: fmt.Errorf("failed to read response body, %w", err)}
+			return r
 		}
 		if cl.errorIn200 && rootIsError(b) {
 			resp.StatusCode = http.StatusInternalServerError
-			return nil, true, responseError(resp, b)
+			r.err = responseError(resp, b)
+			return r
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(b))
 	}
-	return resp, true, nil
+	r.resp = resp
+	return r
 }
 
-func (c *Client) newRequest(ctx context.Context, cl *call, id, hash string, attempt, max int) (*http.Request, error) {
+func (c *Client) newRequest(ctx context.Context, cl *call, id, hash string, attempt, max int, skew time.Duration) (*http.Request, error) {
 	u := c.scheme + "://"
 	path := c.basePath
 	if c.virtualHost {
@@ -232,7 +269,7 @@ func (c *Client) newRequest(ctx context.Context, cl *call, id, hash string, atte
 	if err != nil {
 		return nil, err
 	}
-	err = c.signer.SignHTTP(ctx, creds, req, hash, "s3", c.region, c.now().UTC(), func(o *v4.SignerOptions) {
+	err = c.signer.SignHTTP(ctx, creds, req, hash, "s3", c.region, c.now().Add(skew).UTC(), func(o *v4.SignerOptions) {
 		// S3 signs the path as sent, not escaped a second time.
 		o.DisableURIPathEscaping = true
 	})

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -299,5 +300,53 @@ func TestUploadAbortsWhenTheSourceOrContextFails(t *testing.T) {
 	}
 	if ops := srv.ops(); !strings.HasSuffix(ops, ",abort") || strings.Contains(ops, "complete") {
 		t.Errorf("cancelled: server saw %s, want an abort despite the cancelled context", ops)
+	}
+}
+
+// An instance whose clock is an hour behind COS's: the first request is
+// refused (RequestTimeTooSkewed), retried at the time the answer's Date
+// gave, and later requests are signed at the corrected time from the start,
+// as the SDK's clock skew correction does.
+func TestClockSkewCorrected(t *testing.T) {
+	const ahead = time.Hour
+	var mu sync.Mutex
+	var attempts int
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		attempts++
+		mu.Unlock()
+		server := time.Now().Add(ahead)
+		w.Header().Set("Date", server.UTC().Format(http.TimeFormat))
+		signed, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
+		if err != nil || (server.Sub(signed)).Abs() > 5*time.Minute {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = io.WriteString(w, `<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the server's time is too large.</Message></Error>`)
+			return
+		}
+		w.Header().Set("ETag", `"e"`)
+	}))
+	defer ts.Close()
+	c, err := cos.NewClient(cos.Config{
+		Bucket: "campaigns-1250000000", Region: "ap-guangzhou", Endpoint: ts.URL, PathStyle: true,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDtest", "secret", ""), HTTPClient: ts.Client(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cos.NoBackoff(c)
+	ctx := context.Background()
+	// A conditional write too: a refused request did nothing, so it may be
+	// sent again.
+	if _, err := c.Put(ctx, "k", []byte("v"), cos.PutOptions{IfAbsent: true}); err != nil {
+		t.Fatalf("first put: %v", err)
+	}
+	if attempts != 2 {
+		t.Errorf("first put took %d attempts, want 2 (refused, then signed at the server's time)", attempts)
+	}
+	if _, err := c.Head(ctx, "k"); err != nil {
+		t.Fatalf("head: %v", err)
+	}
+	if attempts != 3 {
+		t.Errorf("%d attempts after the second operation, want 3: the corrected clock should be kept", attempts)
 	}
 }
