@@ -12,11 +12,13 @@ import "bytes"
 // caller decodes with encoding/json, whose result is the reference
 // (FuzzFunctionURLDecoder checks that both agree).
 //
-// With canonicalHeaders set, e.Headers holds canonical names, ready to be a
-// request's http.Header without a second map; a name sent twice (in any
-// spellings) then leaves the event to the reference path, which merges
-// them (FuzzNewRequestFastPath checks the requests agree).
-func decodeFunctionURL(raw []byte, e *HTTPEvent, canonicalHeaders bool) (ok bool) {
+// Given st (NewRequest), it decodes for the request instead: e.Headers with
+// canonical names, ready to be the request's http.Header without a second
+// map, and the query into st.info.pairs, not e.QueryString. A header sent
+// twice (in any spellings), a query name sent twice or a false or null
+// query value then leaves the event to the reference path
+// (FuzzNewRequestFastPath checks that the requests agree).
+func decodeFunctionURL(raw []byte, e *HTTPEvent, st *requestState) (ok bool) {
 	d := flatDecoder{data: raw, src: string(raw)}
 	d.skipSpace()
 	if !d.byte('{') {
@@ -53,10 +55,14 @@ func decodeFunctionURL(raw []byte, e *HTTPEvent, canonicalHeaders bool) (ok bool
 			e.Body, err = d.plainString()
 		case "headers":
 			bit = 8
-			e.Headers, backing, err = d.multiValues(backing, canonicalHeaders)
+			e.Headers, backing, err = d.multiValues(backing, st != nil)
 		case "queryString":
 			bit = 16
-			e.QueryString, backing, err = d.multiValues(backing, false)
+			if st != nil {
+				st.info.pairs, backing, err = d.queryPairs(backing, st.pairBuf[:0])
+			} else {
+				e.QueryString, backing, err = d.multiValues(backing, false)
+			}
 		case "isBase64Encoded":
 			bit = 32
 			switch {

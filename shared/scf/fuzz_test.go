@@ -130,7 +130,7 @@ func FuzzFunctionURLDecoder(f *testing.F) {
 	f.Add([]byte(`{"path":"/\xff"} `))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		fast := new(HTTPEvent)
-		if !decodeFunctionURL(raw, fast, false) {
+		if !decodeFunctionURL(raw, fast, nil) {
 			return
 		}
 		var ref HTTPEvent
@@ -151,6 +151,10 @@ func FuzzNewRequestFastPath(f *testing.F) {
 	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"accept":"a","Accept":"b","x-scf-remote-addr":"1.2.3.4"}}`))
 	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"accept":"a","accept":null,"host":"h"},"queryString":{"c":"s"}}`))
 	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"x-api-requestid":["r1","r2"],"content-type":"text/plain"},"body":"aGk=","isBase64Encoded":true}`))
+	f.Add([]byte(`{"httpMethod":"GET","path":"/a b","queryString":{"z":"1","c":["x","y"],"k":[],"a b":"&=","é":true}}`))
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","queryString":{"c":"1","c":"2"}}`))
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","queryString":{"c":null,"k":false,"cq":3}}`))
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":null,"queryString":null}`))
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		got, gotErr := NewRequest(ctx, raw)
@@ -177,6 +181,18 @@ func FuzzNewRequestFastPath(f *testing.F) {
 				out[k] = slices.Sorted(slices.Values(vs))
 			}
 			return out
+		}
+		if got.Header == nil {
+			t.Fatalf("nil header map for %q", raw)
+		}
+		names := []string{"c", "k", "missing"}
+		for k := range Query(want) {
+			names = append(names, k)
+		}
+		for _, k := range names {
+			if QueryValue(got, k) != Query(want).Get(k) || QueryValue(want, k) != Query(want).Get(k) {
+				t.Fatalf("QueryValue(%q) = %q / %q, want %q, on %q", k, QueryValue(got, k), QueryValue(want, k), Query(want).Get(k), raw)
+			}
 		}
 		gb, _ := io.ReadAll(got.Body)
 		wb, _ := io.ReadAll(want.Body)

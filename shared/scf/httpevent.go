@@ -51,26 +51,30 @@ type APIGatewayContext struct {
 // when the JSON carries neither a method nor a path (a timer or COS event).
 func ParseHTTPEvent(raw []byte) (*HTTPEvent, error) {
 	e := new(HTTPEvent)
-	if _, err := parseHTTPEvent(raw, e, false); err != nil {
+	if err := parseHTTPEvent(raw, e, nil); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-// parseHTTPEvent decodes raw into e. Asked for canonicalHeaders, it says
-// whether e.Headers came out with canonical names (the one-pass decode)
-// or as sent (encoding/json).
-func parseHTTPEvent(raw []byte, e *HTTPEvent, canonicalHeaders bool) (canonical bool, err error) {
-	if decodeFunctionURL(raw, e, canonicalHeaders) {
-		canonical = canonicalHeaders
+// parseHTTPEvent decodes raw into e. Given st, it may decode for a
+// request (see decodeFunctionURL), and then sets st.decoded.
+func parseHTTPEvent(raw []byte, e *HTTPEvent, st *requestState) error {
+	if decodeFunctionURL(raw, e, st) {
+		if st != nil {
+			st.decoded = true
+		}
 	} else {
 		*e = HTTPEvent{}
+		if st != nil {
+			st.info.pairs = nil
+		}
 		if err := json.Unmarshal(raw, e); err != nil {
-			return false, malformed("HTTP event: %v", err)
+			return malformed("HTTP event: %v", err)
 		}
 	}
 	if e.HTTPMethod == "" && e.RequestContext.HTTPMethod == "" && e.Path == "" {
-		return false, fmt.Errorf("%w: HTTP event has neither httpMethod nor path", ErrWrongKind)
+		return fmt.Errorf("%w: HTTP event has neither httpMethod nor path", ErrWrongKind)
 	}
-	return canonical, nil
+	return nil
 }

@@ -113,39 +113,14 @@ func (d *flatDecoder) multiValues(backing []string, canonical bool) (MultiValues
 		}
 		d.skipSpace()
 		first := len(backing)
-		if d.byte('[') {
-			d.skipSpace()
-			if !d.byte(']') {
-				for {
-					d.skipSpace()
-					v, ok, err := d.scalar()
-					if err != nil {
-						return nil, backing, fmt.Errorf("value of %q: %w", key, err)
-					}
-					if ok {
-						backing = append(backing, v)
-					}
-					d.skipSpace()
-					if d.byte(']') {
-						break
-					}
-					if !d.byte(',') {
-						return nil, backing, d.errorf("want ',' or ']' in value of %q", key)
-					}
-				}
-			}
+		var present bool
+		if backing, present, err = d.values(backing, key); err != nil {
+			return nil, backing, err
+		}
+		if present {
 			out[key] = backing[first:len(backing):len(backing)]
 		} else {
-			v, ok, err := d.scalar()
-			if err != nil {
-				return nil, backing, fmt.Errorf("value of %q: %w", key, err)
-			}
-			if ok {
-				backing = append(backing, v)
-				out[key] = backing[first:len(backing):len(backing)]
-			} else {
-				delete(out, key) // a later false/null wins, like a later duplicate
-			}
+			delete(out, key) // a later false/null wins, like a later duplicate
 		}
 		d.skipSpace()
 		if d.byte(',') {
@@ -162,6 +137,43 @@ func (d *flatDecoder) multiValues(backing []string, canonical bool) (MultiValues
 // MultiValues keeps the last of one spelling and a request merges two
 // spellings; the canonical one-pass decode leaves both cases to them.
 var errHeaderSpellings = errors.New("header name sent twice")
+
+// values reads the value of key: a scalar or an array of scalars, appended
+// to backing. present is false for a lone false or null, which mean "no
+// value"; an array, even empty, is present.
+func (d *flatDecoder) values(backing []string, key string) (_ []string, present bool, err error) {
+	if !d.byte('[') {
+		v, ok, err := d.scalar()
+		if err != nil {
+			return backing, false, fmt.Errorf("value of %q: %w", key, err)
+		}
+		if ok {
+			backing = append(backing, v)
+		}
+		return backing, ok, nil
+	}
+	d.skipSpace()
+	if d.byte(']') {
+		return backing, true, nil
+	}
+	for {
+		d.skipSpace()
+		v, ok, err := d.scalar()
+		if err != nil {
+			return backing, false, fmt.Errorf("value of %q: %w", key, err)
+		}
+		if ok {
+			backing = append(backing, v)
+		}
+		d.skipSpace()
+		if d.byte(']') {
+			return backing, true, nil
+		}
+		if !d.byte(',') {
+			return backing, false, d.errorf("want ',' or ']' in value of %q", key)
+		}
+	}
+}
 
 // LenientInt64 is a JSON integer that also accepts a numeric string, for
 // COS sizes and times whose type is not documented firmly.

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/tencentyun/scf-go-lib/functioncontext"
@@ -28,14 +27,8 @@ func NewRequest(ctx context.Context, raw []byte) (*http.Request, error) {
 		e  HTTPEvent
 		st requestState
 	})
-	canonical, err := parseHTTPEvent(raw, &er.e, true)
-	if err != nil {
+	if err := parseHTTPEvent(raw, &er.e, &er.st); err != nil {
 		return nil, err
-	}
-	if canonical {
-		// The decoded headers are the request's; the event is not seen
-		// outside this function.
-		er.st.header = http.Header(er.e.Headers)
 	}
 	return er.e.request(ctx, &er.st)
 }
@@ -60,14 +53,25 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 		return nil, malformed("HTTP event: invalid method %q", method)
 	}
 
+	// The query as sorted pairs: decoded by NewRequest's one pass, else
+	// from the event's maps.
+	var query url.Values
+	pairs := st.info.pairs
+	if !st.decoded {
+		query = mergeQuery(e.QueryString, e.QueryStringParameters)
+		pairs = pairsOf(st.pairBuf[:0], query)
+	}
+	sortPairs(pairs)
 	u := &st.url
-	query, uri, err := eventURL(u, e.Path, e.QueryString, e.QueryStringParameters)
+	uri, err := eventURL(u, e.Path, pairs)
 	if err != nil {
 		return nil, err
 	}
 
-	header := st.header
-	if header == nil {
+	// NewRequest's one pass decodes the headers with canonical names: the
+	// event is not seen outside it, so its map is the request's.
+	header := http.Header(e.Headers)
+	if !st.decoded || header == nil {
 		header = e.header()
 	}
 
@@ -78,7 +82,7 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 
 	// st holds the request's state: what RequestID, ClientIP and Query
 	// read, and the context carrying it.
-	st.info = requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header), query: query}
+	st.info = requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header), query: query, pairs: pairs}
 	info := &st.info
 	if info.id == "" {
 		info.id = first(header, headerRequestID)
@@ -150,10 +154,30 @@ func (e *HTTPEvent) body() (string, error) {
 	return string(b), nil
 }
 
-// eventURL sets u to the request URL from the path and the query maps, with
-// its decoded query and its RequestURI. The full queryString wins;
+// mergeQuery is the event's query: the full queryString wins;
 // queryStringParameters only fills gaps.
-func eventURL(u *url.URL, path string, query, declared MultiValues) (url.Values, string, error) {
+func mergeQuery(query, declared MultiValues) url.Values {
+	if len(declared) == 0 {
+		if len(query) == 0 {
+			return nil
+		}
+		return url.Values(query)
+	}
+	q := make(url.Values, len(query)+len(declared))
+	for k, vs := range query {
+		q[k] = vs
+	}
+	for k, vs := range declared {
+		if _, ok := q[k]; !ok {
+			q[k] = vs
+		}
+	}
+	return q
+}
+
+// eventURL sets u to the request URL from the path and the query, sorted
+// by name, and returns its RequestURI.
+func eventURL(u *url.URL, path string, query []queryPair) (string, error) {
 	if path == "" {
 		path = "/"
 	} else if path[0] != '/' {
@@ -163,61 +187,25 @@ func eventURL(u *url.URL, path string, query, declared MultiValues) (url.Values,
 	if strings.IndexByte(path, '%') >= 0 {
 		p, err := url.PathUnescape(path)
 		if err != nil {
-			return nil, "", malformed("HTTP event: path: %v", err)
+			return "", malformed("HTTP event: path: %v", err)
 		}
 		u.Path, u.RawPath = p, path
 	}
-	if len(query) == 0 && len(declared) == 0 {
-		return nil, u.RequestURI(), nil
-	}
-	q := url.Values(query)
-	if len(declared) > 0 {
-		q = make(url.Values, len(query)+len(declared))
-		for k, vs := range query {
-			q[k] = vs
-		}
-		for k, vs := range declared {
-			if _, ok := q[k]; !ok {
-				q[k] = vs
-			}
-		}
+	if len(query) == 0 {
+		return u.RequestURI(), nil
 	}
 	// RequestURI and RawQuery share one string: the escaped path, '?', and
 	// the query exactly as url.Values.Encode writes it.
 	var small [256]byte
 	ep := u.EscapedPath()
 	b := append(append(small[:0], ep...), '?')
-	b = appendQuery(b, q)
+	b = appendQuery(b, query)
 	uri := string(b)
 	u.RawQuery = uri[len(ep)+1:]
 	if u.RawQuery == "" {
 		uri = ep // a query of empty names only, like url.URL.RequestURI
 	}
-	return q, uri, nil
-}
-
-// appendQuery appends q as url.Values.Encode does: names sorted, each
-// value as name=value, joined by '&'.
-func appendQuery(b []byte, q url.Values) []byte {
-	var small [16]string
-	names := small[:0]
-	for k := range q {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	start := len(b)
-	for _, k := range names {
-		ek := url.QueryEscape(k)
-		for _, v := range q[k] {
-			if len(b) > start {
-				b = append(b, '&')
-			}
-			b = append(b, ek...)
-			b = append(b, '=')
-			b = append(b, url.QueryEscape(v)...)
-		}
-	}
-	return b
+	return uri, nil
 }
 
 // clientIP is the address the platform saw. An event with a requestContext
@@ -295,7 +283,8 @@ type requestInfoKey struct{}
 type requestInfo struct {
 	id       string
 	clientIP string
-	query    url.Values // the event's query, decoded
+	pairs    []queryPair // the event's query, decoded, sorted by name
+	query    url.Values  // the same as a map, when the event was decoded into one
 }
 
 // infoContext is context.WithValue(ctx, requestInfoKey{}, info) without the
@@ -317,21 +306,10 @@ type requestState struct {
 	infoContext
 	info requestInfo
 	url  url.URL
-	// header, when set, is the request header already decoded.
-	header http.Header
-}
-
-// Query returns r's query values, read-only: the event's decoded query for
-// a request built by NewRequest, which spares parsing RawQuery again, else
-// r.URL.Query().
-func Query(r *http.Request) url.Values {
-	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
-		if info.query == nil {
-			return url.Values{}
-		}
-		return info.query
-	}
-	return r.URL.Query()
+	// decoded says NewRequest's one pass decoded the event for the
+	// request: canonical header names, the query in info.pairs.
+	decoded bool
+	pairBuf [4]queryPair
 }
 
 // RequestID returns the gateway's request id for r (requestContext.requestId,

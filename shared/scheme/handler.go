@@ -70,8 +70,10 @@ func (s *Service) serveScheme(w http.ResponseWriter, r *http.Request) {
 	}
 
 	ctx := r.Context()
-	q := scf.Query(r)
-	req := Request{Campaign: q.Get("c"), Code: q.Get("k"), CQ: q.Get("cq"), URLLink: q.Get("link") == ModeURLLink}
+	req := Request{
+		Campaign: scf.QueryValue(r, "c"), Code: scf.QueryValue(r, "k"), CQ: scf.QueryValue(r, "cq"),
+		URLLink: scf.QueryValue(r, "link") == ModeURLLink,
+	}
 	attrs := make([]slog.Attr, 0, 10)
 	attrs = appendRequestID(attrs, r)
 	attrs = append(attrs, slog.String("campaign", req.Campaign))

@@ -59,7 +59,7 @@ func (s *Service) serveSignature(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The signature covers the URL exactly as the page sees it, without #.
-	page, _, _ := strings.Cut(scf.Query(r).Get("url"), "#")
+	page, _, _ := strings.Cut(scf.QueryValue(r, "url"), "#")
 	u, err := url.Parse(page)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		s.writeError(w, ErrBadRequest)
