@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -155,6 +156,8 @@ func FuzzNewRequestFastPath(f *testing.F) {
 	f.Add([]byte(`{"httpMethod":"GET","path":"/","queryString":{"c":"1","c":"2"}}`))
 	f.Add([]byte(`{"httpMethod":"GET","path":"/","queryString":{"c":null,"k":false,"cq":3}}`))
 	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":null,"queryString":null}`))
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"x-scf-remote-addr":"2001:db8::1"},"queryString":{"c":"s"}}`))
+	f.Add([]byte(`{"httpMethod":"GET","path":"/","headers":{"x-scf-remote-addr":"::ffff:1.2.3.4"}}`))
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		got, gotErr := NewRequest(ctx, raw)
@@ -184,6 +187,9 @@ func FuzzNewRequestFastPath(f *testing.F) {
 		}
 		if got.Header == nil {
 			t.Fatalf("nil header map for %q", raw)
+		}
+		if ip := ClientIP(got); ip != "" && got.RemoteAddr != net.JoinHostPort(ip, "0") {
+			t.Fatalf("RemoteAddr %q for client %q on %q", got.RemoteAddr, ip, raw)
 		}
 		names := []string{"c", "k", "missing"}
 		for k := range Query(want) {

@@ -62,17 +62,19 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 		pairs = pairsOf(st.pairBuf[:0], query)
 	}
 	sortPairs(pairs)
-	u := &st.url
-	uri, err := eventURL(u, e.Path, pairs)
-	if err != nil {
-		return nil, err
-	}
 
 	// NewRequest's one pass decodes the headers with canonical names: the
 	// event is not seen outside it, so its map is the request's.
 	header := http.Header(e.Headers)
 	if !st.decoded || header == nil {
 		header = e.header()
+	}
+	clientIP := e.clientIP(header)
+
+	u := &st.url
+	uri, remoteAddr, err := eventURL(u, e.Path, pairs, clientIP)
+	if err != nil {
+		return nil, err
 	}
 
 	body, err := e.body()
@@ -82,7 +84,7 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 
 	// st holds the request's state: what RequestID, ClientIP and Query
 	// read, and the context carrying it.
-	st.info = requestInfo{id: e.RequestContext.RequestID, clientIP: e.clientIP(header), query: query, pairs: pairs}
+	st.info = requestInfo{id: e.RequestContext.RequestID, clientIP: clientIP, query: query, pairs: pairs}
 	info := &st.info
 	if info.id == "" {
 		info.id = first(header, headerRequestID)
@@ -104,15 +106,13 @@ func (e *HTTPEvent) request(ctx context.Context, st *requestState) (*http.Reques
 		Header:     header,
 		Host:       first(header, "Host"),
 		RequestURI: uri,
+		RemoteAddr: remoteAddr,
 	}
 	if len(body) > 0 {
 		r.Body = io.NopCloser(strings.NewReader(body))
 		r.ContentLength = int64(len(body))
 	} else {
 		r.Body = http.NoBody
-	}
-	if info.clientIP != "" {
-		r.RemoteAddr = net.JoinHostPort(info.clientIP, "0")
 	}
 	st.Context, st.infoContext.info = ctx, &st.info
 	return r.WithContext(&st.infoContext), nil
@@ -176,8 +176,9 @@ func mergeQuery(query, declared MultiValues) url.Values {
 }
 
 // eventURL sets u to the request URL from the path and the query, sorted
-// by name, and returns its RequestURI.
-func eventURL(u *url.URL, path string, query []queryPair) (string, error) {
+// by name, and returns its RequestURI and, for a known client IP, the
+// request's RemoteAddr ("ip:0", as net.JoinHostPort writes it).
+func eventURL(u *url.URL, path string, query []queryPair, clientIP string) (uri, remoteAddr string, err error) {
 	if path == "" {
 		path = "/"
 	} else if path[0] != '/' {
@@ -187,25 +188,42 @@ func eventURL(u *url.URL, path string, query []queryPair) (string, error) {
 	if strings.IndexByte(path, '%') >= 0 {
 		p, err := url.PathUnescape(path)
 		if err != nil {
-			return "", malformed("HTTP event: path: %v", err)
+			return "", "", malformed("HTTP event: path: %v", err)
 		}
 		u.Path, u.RawPath = p, path
 	}
 	if len(query) == 0 {
-		return u.RequestURI(), nil
+		if clientIP != "" {
+			remoteAddr = net.JoinHostPort(clientIP, "0")
+		}
+		return u.RequestURI(), remoteAddr, nil
 	}
-	// RequestURI and RawQuery share one string: the escaped path, '?', and
-	// the query exactly as url.Values.Encode writes it.
+	// RequestURI, RawQuery and RemoteAddr share one string: the escaped
+	// path, '?', the query exactly as url.Values.Encode writes it, then
+	// the address.
 	var small [256]byte
 	ep := u.EscapedPath()
 	b := append(append(small[:0], ep...), '?')
 	b = appendQuery(b, query)
-	uri := string(b)
+	n := len(b)
+	if clientIP != "" {
+		b = appendHostPort(b, clientIP)
+	}
+	all := string(b)
+	uri, remoteAddr = all[:n], all[n:]
 	u.RawQuery = uri[len(ep)+1:]
 	if u.RawQuery == "" {
 		uri = ep // a query of empty names only, like url.URL.RequestURI
 	}
-	return uri, nil
+	return uri, remoteAddr, nil
+}
+
+// appendHostPort appends net.JoinHostPort(ip, "0").
+func appendHostPort(b []byte, ip string) []byte {
+	if strings.IndexByte(ip, ':') >= 0 {
+		return append(append(append(b, '['), ip...), "]:0"...)
+	}
+	return append(append(b, ip...), ":0"...)
 }
 
 // clientIP is the address the platform saw. An event with a requestContext
@@ -240,17 +258,26 @@ func parseIP(c string) string {
 	return ""
 }
 
-// scfHeaders are the canonical forms of the lower-case names SCF adds to
-// every event, looked up instead of canonicalised into a new string each
-// time; net/textproto already does this for the common HTTP names.
-var scfHeaders = map[string]string{
-	"x-scf-remote-addr": headerRemoteAddr,
-	"x-api-requestid":   headerRequestID,
-	"x-forwarded-for":   "X-Forwarded-For",
+// knownHeaders are the canonical forms of lower-case names SCF adds to every
+// event and that the page's fetch sends from a browser, looked up instead
+// of canonicalised into a new string each time; net/textproto already does
+// this for the common HTTP names (Accept, User-Agent…), not for these.
+var knownHeaders = map[string]string{
+	"x-scf-remote-addr":  headerRemoteAddr,
+	"x-api-requestid":    headerRequestID,
+	"x-forwarded-for":    "X-Forwarded-For",
+	"origin":             "Origin",
+	"referer":            "Referer",
+	"sec-fetch-site":     "Sec-Fetch-Site",
+	"sec-fetch-mode":     "Sec-Fetch-Mode",
+	"sec-fetch-dest":     "Sec-Fetch-Dest",
+	"sec-ch-ua":          "Sec-Ch-Ua",
+	"sec-ch-ua-mobile":   "Sec-Ch-Ua-Mobile",
+	"sec-ch-ua-platform": "Sec-Ch-Ua-Platform",
 }
 
 func canonicalHeaderKey(k string) string {
-	if ck, ok := scfHeaders[k]; ok {
+	if ck, ok := knownHeaders[k]; ok {
 		return ck
 	}
 	return http.CanonicalHeaderKey(k)

@@ -238,8 +238,8 @@ func TestRequestInfoOutsideSCF(t *testing.T) {
 }
 
 // The interned names are exactly what net/http would make of them.
-func TestSCFHeadersCanonical(t *testing.T) {
-	for k, ck := range scfHeaders {
+func TestKnownHeadersCanonical(t *testing.T) {
+	for k, ck := range knownHeaders {
 		if want := http.CanonicalHeaderKey(k); ck != want || canonicalHeaderKey(k) != want {
 			t.Errorf("%q interned as %q, net/http says %q", k, ck, want)
 		}
