@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -49,6 +51,27 @@ func procStats(b *testing.B, pid int) (hwmKB int, cpu time.Duration) {
 	return hwmKB, time.Duration(utime+stime) * time.Second / clkTck
 }
 
+// perfRecord samples the function process with Linux perf (call graphs
+// through Go's frame pointers) into SMSJUMP_BENCH_PERF while the campaign
+// runs, so that a profile shows the function's CPU, GC included, without
+// any profiling code in the function. The returned func stops it.
+func perfRecord(b *testing.B, pid int) func() {
+	out := os.Getenv("SMSJUMP_BENCH_PERF")
+	if out == "" {
+		return func() {}
+	}
+	cmd := exec.Command("perf", "record", "-q", "-g", "-F", "1999", "-p", strconv.Itoa(pid), "-o", out)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatalf("perf record: %v", err)
+	}
+	time.Sleep(200 * time.Millisecond) // perf attaches before the job starts
+	return func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}
+}
+
 func runCampaignBench(b *testing.B, label string, csv []byte, manifest map[string]any) {
 	runCampaignBenchWith(b, label, csv, manifest, nil, nil)
 }
@@ -57,6 +80,14 @@ func runCampaignBench(b *testing.B, label string, csv []byte, manifest map[strin
 // function and a preparation step before the upload (lists in the store).
 func runCampaignBenchWith(b *testing.B, label string, csv []byte, manifest map[string]any, env map[string]string, prepare func(*harness)) {
 	benchGate(b)
+	if d := os.Getenv("SMSJUMP_BENCH_GODEBUG"); d != "" {
+		// e.g. gctrace=1, shown with SEND_TEST_LOGS=1.
+		env = maps.Clone(env)
+		if env == nil {
+			env = map[string]string{}
+		}
+		env["GODEBUG"] = d
+	}
 	for range b.N {
 		h := newHarness(b, harnessConfig{
 			noKeep: true, timeout: 900 * time.Second,
@@ -77,9 +108,11 @@ func runCampaignBenchWith(b *testing.B, label string, csv []byte, manifest map[s
 			b.Fatalf("function processes %v", pids)
 		}
 		_, cpu0 := procStats(b, pids[0])
+		stopProfile := perfRecord(b, pids[0])
 		start := time.Now()
 		reply, err := h.invoke(h.cosEvent("uploads/bench.csv"))
 		wall := time.Since(start)
+		stopProfile()
 		if err != nil || reply.Jobs[0].Status != send.StatusDone {
 			b.Fatalf("%+v %v", reply, err)
 		}

@@ -60,6 +60,12 @@ func binary(t testing.TB) string {
 		t.Skip("builds and runs the function binary")
 	}
 	buildOnce.Do(func() {
+		// A/B benchmark runs point at a binary built elsewhere (an older
+		// commit) so that the same harness and sandbox measure both.
+		if prebuilt := os.Getenv("SMSJUMP_BENCH_BINARY"); prebuilt != "" {
+			binPath, buildErr = filepath.Abs(prebuilt)
+			return
+		}
 		dir, err := os.MkdirTemp("", "send-sms-e2e")
 		if err != nil {
 			buildErr = err
@@ -171,6 +177,15 @@ func newHarness(t testing.TB, s harnessConfig) *harness {
 
 // logSink forwards the function's output to the test log only when asked.
 func logSink(t testing.TB) io.Writer {
+	if path := os.Getenv("SMSJUMP_BENCH_LOG"); path != "" {
+		// Load runs log too much for the test log, which truncates it.
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
 	if os.Getenv("SEND_TEST_LOGS") == "" {
 		return nil
 	}
