@@ -49,15 +49,25 @@ var errReplyType = errors.New("JSON value of the wrong type")
 // hint. A syntax error is returned; type mismatches are recorded in the
 // reply for the caller to rank as the SDK does.
 func decodeReply(body string, want int) (*sendReply, error) {
+	r := new(sendReply)
+	if err := r.decode(body, want); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// decode is decodeReply into r, which it resets; the status set's memory is
+// reused.
+func (r *sendReply) decode(body string, want int) error {
+	*r = sendReply{statuses: r.statuses[:0], want: want}
 	d := &replyDecoder{s: body}
-	r := &sendReply{want: want}
 	d.ws()
 	if d.peek() == 'n' {
 		d.literal("null")
 	} else if d.peek() != '{' {
 		// Not an object: every pass fails on it.
 		if err := d.skipValue(); err != nil {
-			return nil, err
+			return err
 		}
 		r.envelopeErr = errReplyType
 	} else {
@@ -85,10 +95,7 @@ func decodeReply(body string, want int) (*sendReply, error) {
 	if d.err == nil && d.i < len(d.s) {
 		d.err = d.syntax("after top-level value")
 	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return r, nil
+	return d.err
 }
 
 func (r *sendReply) decodeResponse(d *replyDecoder) {
@@ -143,12 +150,15 @@ func (r *sendReply) decodeStatuses(d *replyDecoder) {
 		if mismatch {
 			r.statusErr = errReplyType
 		} else {
-			r.statuses = nil
+			r.statuses = r.statuses[:0]
 		}
 		return
 	}
 	// A repeated key replaces the set, as encoding/json does with slices.
-	r.statuses = make([]replyStatus, 0, min(max(r.want, 1), MaxPhones))
+	if n := min(max(r.want, 1), MaxPhones); cap(r.statuses) < n {
+		r.statuses = make([]replyStatus, 0, n)
+	}
+	r.statuses = r.statuses[:0]
 	d.array(func() {
 		if open, mismatch := d.opens('{'); !open {
 			if mismatch {
@@ -206,7 +216,16 @@ func (d *replyDecoder) opens(open byte) (isOpen, mismatch bool) {
 // foldKey matches object keys the way encoding/json matches field names:
 // exactly, else by Unicode case folding.
 func foldKey(key, field string) bool {
-	return key == field || strings.EqualFold(key, field)
+	if key == field {
+		return true
+	}
+	// Fields are ASCII: a key that folds to one has as many runes, each at
+	// least a byte, so it is never shorter (and most keys are the exact
+	// name of another field, which this rules out without folding).
+	if len(key) < len(field) {
+		return false
+	}
+	return strings.EqualFold(key, field)
 }
 
 // replyDecoder is a small JSON reader over a string. Strings without escapes

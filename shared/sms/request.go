@@ -68,7 +68,8 @@ func (r Request) Validate() error {
 	case n > MaxPhones:
 		add("%d phone numbers, at most %d per call", n, MaxPhones)
 	}
-	seen := make(map[string]struct{}, len(r.Phones))
+	var room [512]uint64 // a power of two, at least 2 × MaxPhones
+	seen := newNumberSet(room[:], len(r.Phones))
 	mainland, global, bad := 0, 0, 0
 	// Only the first few bad numbers are named: a broken batch of 200 should
 	// still give a readable error.
@@ -82,10 +83,9 @@ func (r Request) Validate() error {
 			badPhone("phone %s is not E.164 (+<country code><number>)", p)
 			continue
 		}
-		if _, dup := seen[p]; dup {
+		if !seen.add(p) {
 			badPhone("phone %s appears twice", p)
 		}
-		seen[p] = struct{}{}
 		if strings.HasPrefix(p, "+86") {
 			mainland++
 		} else {
@@ -139,4 +139,40 @@ func maskPhone(s string) string {
 		head = 6
 	}
 	return s[:head] + "****" + s[len(s)-4:]
+}
+
+// numberSet finds repeated numbers in a batch without a map (Validate runs
+// on every call): E.164 numbers as the integers of their digits, which are
+// distinct for distinct numbers (no leading zero), in open addressing.
+type numberSet struct{ slots []uint64 }
+
+// newNumberSet makes room for n numbers, in room (a power of two long) when
+// it is large enough: at most half full, probes stay short.
+func newNumberSet(room []uint64, n int) numberSet {
+	size := len(room)
+	for size < 2*n {
+		size *= 2
+	}
+	if size > len(room) {
+		return numberSet{slots: make([]uint64, size)}
+	}
+	return numberSet{slots: room}
+}
+
+// add records e164 (valid, see isE164) and reports whether it was new.
+func (s numberSet) add(e164 string) bool {
+	var k uint64
+	for i := 1; i < len(e164); i++ {
+		k = k*10 + uint64(e164[i]-'0')
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := (k * 0x9e3779b97f4a7c15) >> 32 & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case k:
+			return false
+		case 0:
+			s.slots[i] = k
+			return true
+		}
+	}
 }

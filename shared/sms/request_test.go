@@ -3,6 +3,7 @@ package sms
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -68,6 +69,29 @@ func TestMaskPhone(t *testing.T) {
 	} {
 		if got := maskPhone(in); got != want {
 			t.Errorf("maskPhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// numberSet must find exactly the repeats a map finds, in the room Validate
+// gives it and past it (a request over MaxPhones).
+func TestNumberSetMatchesMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 199, 200, 256, 257, 1000} {
+		var room [512]uint64
+		set := newNumberSet(room[:], n)
+		seen := map[string]bool{}
+		for i := range n {
+			// Few distinct values, so that repeats are common; both
+			// mainland and international lengths.
+			p := fmt.Sprintf("+86139%08d", rng.IntN(n))
+			if i%3 == 0 {
+				p = fmt.Sprintf("+1%d", 2000000000+rng.IntN(n))
+			}
+			if got, want := set.add(p), !seen[p]; got != want {
+				t.Fatalf("n=%d: add(%s) = %v, a map says %v", n, p, got, want)
+			}
+			seen[p] = true
 		}
 	}
 }

@@ -300,7 +300,9 @@ func (t *Tencent) Send(ctx context.Context, req Request) ([]Status, error) {
 	if err != nil {
 		return nil, &Error{Code: "ClientError.BuildRequestError", Class: Fatal, Err: err}
 	}
-	reply, err := t.roundTrip(hr, len(req.Phones))
+	rb := getReplyBuf()
+	defer rb.release()
+	reply, err := t.roundTrip(hr, len(req.Phones), rb)
 	if err != nil {
 		e := t.callError(err, req, wrote.Load())
 		t.log.DebugContext(ctx, "sms: SendSms failed", slog.Int("phones", len(req.Phones)),
@@ -320,7 +322,9 @@ func (t *Tencent) Send(ctx context.Context, req Request) ([]Status, error) {
 // roundTrip sends hr and reads its reply, reaching the verdict the SDK
 // reaches (sendWithRateLimitRetry's TryReadErr, then ParseFromHttpResponse)
 // for the same status and body.
-func (t *Tencent) roundTrip(hr *http.Request, phones int) (*sendReply, error) {
+// The reply lives in rb: nothing read from it may outlive rb.release
+// (statuses copies what it keeps).
+func (t *Tencent) roundTrip(hr *http.Request, phones int, rb *replyBuf) (*sendReply, error) {
 	resp, err := t.httpc.Do(hr)
 	if err != nil {
 		return nil, err
@@ -330,18 +334,21 @@ func (t *Tencent) roundTrip(hr *http.Request, phones int) (*sendReply, error) {
 	if n := resp.ContentLength; n > 0 && n <= maxReplyBytes {
 		size = int(n) + 1 // +1: the read that sees EOF needs room
 	}
-	body, err := readAll(resp.Body, size)
+	body, err := readAll(rb.body[:0], resp.Body, size)
+	rb.body = body[:0]
 	if err != nil {
 		return nil, err
 	}
-	// The statuses keep substrings of the body; it is never written again.
-	return judgeReply(resp.StatusCode, resp.Status, unsafe.String(unsafe.SliceData(body), len(body)), phones)
+	// The statuses keep substrings of the body until rb is released.
+	return judge(&rb.reply, resp.StatusCode, resp.Status, unsafe.String(unsafe.SliceData(body), len(body)), phones)
 }
 
-// readAll reads r to its end into one buffer of about size bytes, at most
-// maxReplyBytes.
-func readAll(r io.Reader, size int) ([]byte, error) {
-	b := make([]byte, 0, size)
+// readAll reads r to its end into b (grown to about size bytes if it is
+// smaller), at most maxReplyBytes.
+func readAll(b []byte, r io.Reader, size int) ([]byte, error) {
+	if cap(b) < size {
+		b = make([]byte, 0, size)
+	}
 	for {
 		if len(b) == cap(b) {
 			if len(b) > maxReplyBytes {
@@ -364,22 +371,28 @@ func readAll(r io.Reader, size int) ([]byte, error) {
 // the request error envelope, the deprecated envelope, the HTTP status, then
 // the result itself.
 func judgeReply(code int, status, body string, phones int) (*sendReply, error) {
+	return judge(new(sendReply), code, status, body, phones)
+}
+
+// judge is judgeReply decoding into r. Errors own their text (the body may
+// be reused); a returned reply shares the body's memory.
+func judge(r *sendReply, code int, status, body string, phones int) (*sendReply, error) {
 	parseErr := func(cause error) error {
 		return tcerr.NewTencentCloudSDKError("ClientError.ParseJsonError",
 			fmt.Sprintf("Fail to parse json content: %s, because: %s", truncate(body, 512), cause), "")
 	}
-	r, err := decodeReply(body, phones)
+	err := r.decode(body, phones)
 	switch {
 	case err != nil:
 		return nil, parseErr(err)
 	case r.envelopeErr != nil:
 		return nil, parseErr(r.envelopeErr)
 	case r.errCode != "":
-		return nil, tcerr.NewTencentCloudSDKError(r.errCode, r.errMsg, r.requestID)
+		return nil, tcerr.NewTencentCloudSDKError(strings.Clone(r.errCode), strings.Clone(r.errMsg), strings.Clone(r.requestID))
 	case r.deprecatedErr != nil:
 		return nil, parseErr(r.deprecatedErr)
 	case r.depCode != 0:
-		return nil, tcerr.NewTencentCloudSDKError(r.depCodeDesc, r.depMessage, "")
+		return nil, tcerr.NewTencentCloudSDKError(strings.Clone(r.depCodeDesc), strings.Clone(r.depMessage), "")
 	case code != http.StatusOK:
 		return nil, tcerr.NewTencentCloudSDKError("ClientError.HttpStatusCodeError",
 			fmt.Sprintf("Request fail with http status code: %s, with body: %s", status, truncate(body, 512)), "")
@@ -441,8 +454,14 @@ func networkMessage(cause error) string {
 
 // statuses lines the reply up with the request. Replies normally list the
 // numbers in request order; any other shape goes through a map, the last
-// status of a number winning.
+// status of a number winning. The statuses do not share the reply's memory.
 func statuses(req Request, set []replyStatus) []Status {
+	out := lineUp(req, set)
+	detach(out, &req)
+	return out
+}
+
+func lineUp(req Request, set []replyStatus) []Status {
 	out := make([]Status, len(req.Phones))
 	if len(set) == len(req.Phones) {
 		inOrder := true

@@ -1,0 +1,44 @@
+package sms
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// The reply buffer is reused by the next call: statuses handed out must
+// not share its memory. Without detach, the first call's serial numbers and
+// messages read as pieces of the later replies.
+func TestStatusesOutliveReplyBuffer(t *testing.T) {
+	sb := startSandbox(t, nil)
+	tc := newTencent(t, sb.URL(), nil)
+	req := batch(3, 0)
+	req.Phones = append(req.Phones, "+8612345678901") // refused: a code and message of its own
+	req.SessionContext = "job:1"
+	first, err := tc.Send(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]Status, len(first))
+	for i, st := range first {
+		want[i] = Status{Phone: strings.Clone(st.Phone), SerialNo: strings.Clone(st.SerialNo), Code: strings.Clone(st.Code),
+			Message: strings.Clone(st.Message), SessionContext: strings.Clone(st.SessionContext),
+			IsoCode: strings.Clone(st.IsoCode), Fee: st.Fee}
+	}
+	for k := range 20 {
+		next := batch(4, 1000+10*k)
+		next.Phones[3] = "+8612345678901"
+		next.SessionContext = "job:" + string(rune('a'+k)) // as long as the first: the buffer fits
+		if _, err := tc.Send(context.Background(), next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range want {
+		if first[i] != want[i] {
+			t.Errorf("status %d changed after later calls:\n got %+v\nwant %+v", i, first[i], want[i])
+		}
+	}
+	if want[3].Code == CodeOK || want[0].SerialNo == "" {
+		t.Fatalf("the first reply is not what the test needs: %+v", want)
+	}
+}
