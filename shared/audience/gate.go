@@ -92,17 +92,15 @@ func (j *JobGate) Check(e164 string) Verdict {
 	return j.f.Check(k)
 }
 
-// Sent records the numbers messaged in report part n; call it before the
-// part is committed.
-func (j *JobGate) Sent(ctx context.Context, part int, e164s []string) error {
-	if j == nil || j.rec == nil {
+// Records reports whether Sent wants the numbers messaged (marketing jobs
+// that send), so that other jobs need not collect them.
+func (j *JobGate) Records() bool { return j != nil && j.rec != nil }
+
+// Sent records the numbers messaged in report part n, as phone.Key keys;
+// call it before the part is committed.
+func (j *JobGate) Sent(ctx context.Context, part int, keys []uint64) error {
+	if !j.Records() {
 		return nil
-	}
-	keys := make([]uint64, 0, len(e164s))
-	for _, p := range e164s {
-		if k, ok := phone.Key(p); ok {
-			keys = append(keys, k)
-		}
 	}
 	return j.rec.Commit(ctx, part, keys)
 }

@@ -1,6 +1,6 @@
 package send
 
-import "strings"
+import "sync"
 
 // item is one number in a batch.
 type item struct {
@@ -19,6 +19,25 @@ type batch struct {
 	items     []item
 }
 
+// batches are reused once sent: a million identical rows make 5,000 full
+// batches, and growing each one's items afresh was a large share of what
+// the collector had to chase.
+var batches = sync.Pool{New: func() any { return &batch{items: make([]item, 0, 16)} }}
+
+// newBatch returns an empty batch, reused when one is free.
+func newBatch(params []string, segments, linkParam int) *batch {
+	b := batches.Get().(*batch)
+	b.params, b.segments, b.linkParam = params, segments, linkParam
+	return b
+}
+
+// recycle offers b for reuse; nothing may touch it after.
+func (b *batch) recycle() {
+	clear(b.items) // no phone numbers kept alive by a free batch
+	*b = batch{items: b.items[:0]}
+	batches.Put(b)
+}
+
 // batcher groups rows with identical parameters. It holds at most maxPending
 // rows: then every group goes out as it is, so memory stays flat whatever
 // the file (a million identical rows make full batches, a million distinct
@@ -31,7 +50,7 @@ type batcher struct {
 	oldest     int // row of the oldest pending item (may be stale-low)
 	size       int // numbers per call
 	emit       func(*batch)
-	key        strings.Builder
+	key        []byte // the group key of the row being added
 }
 
 func newBatcher(size, maxPending, maxAge int, emit func(*batch)) *batcher {
@@ -40,16 +59,16 @@ func newBatcher(size, maxPending, maxAge int, emit func(*batch)) *batcher {
 
 // add queues one number. params must not be modified afterwards.
 func (b *batcher) add(params []string, segments int, it item) {
-	b.key.Reset()
+	b.key = b.key[:0]
 	for _, p := range params {
-		b.key.WriteString(p)
-		b.key.WriteByte(0)
+		b.key = append(b.key, p...)
+		b.key = append(b.key, 0)
 	}
-	k := b.key.String()
-	g := b.groups[k]
+	// Indexing by string(b.key) does not copy the key; only a new group does.
+	g := b.groups[string(b.key)]
 	if g == nil {
-		g = &batch{params: params, segments: segments, linkParam: -1, items: make([]item, 0, min(b.size, 16))}
-		b.groups[k] = g
+		g = newBatch(params, segments, -1)
+		b.groups[string(b.key)] = g
 	}
 	if b.pending == 0 {
 		b.oldest = it.row
@@ -57,7 +76,7 @@ func (b *batcher) add(params []string, segments int, it item) {
 	g.items = append(g.items, it)
 	b.pending++
 	if len(g.items) == b.size {
-		delete(b.groups, k)
+		delete(b.groups, string(b.key))
 		b.pending -= len(g.items)
 		b.emit(g)
 	}

@@ -224,6 +224,7 @@ func (r *run) execute(ctx context.Context) (Status, error) {
 		}
 		r.aud = aud
 		r.ck.aud = aud
+		r.parts.recordSent = aud.Records()
 	}
 	var excluded *phone.Set
 	if r.st.Previous != "" && r.stop.fatalReason() == nil && !m.DryRun {

@@ -163,7 +163,9 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 		it := item{row: row.Index, phone: e164}
 		if personal && linkParam >= 0 {
 			it.cq = rendered.CQ
-			f.dispatch(&batch{params: rendered.Params, segments: rendered.Segments, linkParam: linkParam, items: []item{it}})
+			b := newBatch(rendered.Params, rendered.Segments, linkParam)
+			b.items = append(b.items, it)
+			f.dispatch(b)
 			continue
 		}
 		bat.add(rendered.Params, rendered.Segments, it)

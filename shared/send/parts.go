@@ -8,6 +8,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/excelcsv"
+	"github.com/smsjump/smsjump/shared/phone"
 )
 
 // partWriter writes finished rows, in row order, into numbered parts under
@@ -21,15 +22,19 @@ type partWriter struct {
 	next   int    // number of the part being written
 	cur    *openPart
 	line   []byte
+	// recordSent: the audience wants each part's messaged numbers (a
+	// marketing job's sent ledger); other jobs skip collecting them.
+	recordSent bool
+	lastSent   int // numbers the previous part collected, to size the next
 }
 
 type openPart struct {
 	key string
 	w   io.WriteCloser
 	bw  *bufio.Writer
-	// sent are the numbers of the part's rows that were (or may have been)
-	// messaged, for the audience's sent ledger.
-	sent []string
+	// sent are the numbers (phone.Key) of the part's rows that were (or may
+	// have been) messaged, for the audience's sent ledger.
+	sent []uint64
 }
 
 func partKey(prefix string, n int) string { return fmt.Sprintf("%s%08d.csv", prefix, n) }
@@ -42,9 +47,14 @@ func (p *partWriter) write(r *Result) error {
 			return fmt.Errorf("open report part %s: %w", key, err)
 		}
 		p.cur = &openPart{key: key, w: w, bw: bufio.NewWriterSize(w, 64<<10)}
+		if p.recordSent {
+			p.cur.sent = make([]uint64, 0, p.lastSent+p.lastSent/4)
+		}
 	}
-	if r.State == StateSent || r.State == StateUnknown {
-		p.cur.sent = append(p.cur.sent, r.Phone)
+	if p.recordSent && (r.State == StateSent || r.State == StateUnknown) {
+		if k, ok := phone.Key(r.Phone); ok {
+			p.cur.sent = append(p.cur.sent, k)
+		}
 	}
 	p.line = r.appendCSV(p.line[:0])
 	_, err := p.cur.bw.Write(p.line)
@@ -58,6 +68,7 @@ func (p *partWriter) detach() (*openPart, int) {
 	if cur != nil {
 		p.cur = nil
 		p.next++
+		p.lastSent = len(cur.sent)
 	}
 	return cur, p.next
 }

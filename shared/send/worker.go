@@ -15,6 +15,7 @@ import (
 func (r *run) worker(ctx context.Context) {
 	for b := range r.work {
 		r.sendBatch(ctx, b)
+		b.recycle()
 	}
 }
 
