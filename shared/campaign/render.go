@@ -13,7 +13,8 @@ var ErrNoLinkCode = errors.New("campaign: personal link code missing")
 
 // Rendered is one row ready to send.
 type Rendered struct {
-	// Params are the TemplateParamSet values, {1} first.
+	// Params are the TemplateParamSet values, {1} first. When every
+	// parameter is a constant, all rows share one slice: read it only.
 	Params []string
 	// Body is the message text as the recipient reads it, without the signature.
 	Body string
@@ -55,9 +56,10 @@ type Renderer struct {
 	signLen int
 	// allConst: every parameter is a constant, so the message is the
 	// same on every row; body and length are worked out once.
-	allConst  bool
-	constBody string
-	constLen  int
+	allConst    bool
+	constParams []string
+	constBody   string
+	constLen    int
 }
 
 // NewRenderer checks the manifest (Validate) and binds its columns to the CSV
@@ -124,6 +126,7 @@ func NewRenderer(m Manifest, h *Header) (*Renderer, error) {
 		params[i] = p.value
 	}
 	if r.allConst {
+		r.constParams = params
 		r.constBody = r.body(params)
 		r.constLen = r.signLen + utf8.RuneCountInString(r.constBody)
 	}
@@ -141,39 +144,14 @@ func (r *Renderer) Render(row Row, link string) (Rendered, error) {
 	if row.Err != nil {
 		return Rendered{}, row.Err
 	}
-	out := Rendered{Params: make([]string, len(r.params))}
-	for i, p := range r.params {
-		var v string
-		// A constant or a default passed Validate's valueProblems, the same
-		// rules as checkParam: only row values need checking per row.
-		fixed := false
-		switch p.kind {
-		case fromConst:
-			v, fixed = p.value, true
-		case fromLink:
-			if link == "" {
-				return Rendered{}, fmt.Errorf("%w (row %d)", ErrNoLinkCode, row.Index)
-			}
-			v = link
-		case fromColumn:
-			v = field(row.Fields, p.col)
-			if v == "" {
-				if !p.hasDef {
-					return Rendered{}, reject(ReasonMissingColumn, fmt.Sprintf("{%d} column %s is empty", i+1, p.name))
-				}
-				v, fixed = p.value, true
-			}
-		}
-		if !fixed {
-			if err := r.checkParam(i, p, v); err != nil {
-				return Rendered{}, err
-			}
-		}
-		out.Params[i] = v
-	}
+	var out Rendered
 	if r.allConst {
-		out.Body, out.Length = r.constBody, r.constLen
+		out.Params, out.Body, out.Length = r.constParams, r.constBody, r.constLen
 	} else {
+		var err error
+		if out.Params, err = r.rowParams(row, link); err != nil {
+			return Rendered{}, err
+		}
 		out.Body = r.body(out.Params)
 		out.Length = r.signLen + utf8.RuneCountInString(out.Body)
 	}
@@ -238,4 +216,39 @@ func (r *Renderer) body(params []string) string {
 		}
 	}
 	return b.String()
+}
+
+// rowParams is the parameter values of one row.
+func (r *Renderer) rowParams(row Row, link string) ([]string, error) {
+	out := make([]string, len(r.params))
+	for i, p := range r.params {
+		var v string
+		// A constant or a default passed Validate's valueProblems, the same
+		// rules as checkParam: only row values need checking per row.
+		fixed := false
+		switch p.kind {
+		case fromConst:
+			v, fixed = p.value, true
+		case fromLink:
+			if link == "" {
+				return nil, fmt.Errorf("%w (row %d)", ErrNoLinkCode, row.Index)
+			}
+			v = link
+		case fromColumn:
+			v = field(row.Fields, p.col)
+			if v == "" {
+				if !p.hasDef {
+					return nil, reject(ReasonMissingColumn, fmt.Sprintf("{%d} column %s is empty", i+1, p.name))
+				}
+				v, fixed = p.value, true
+			}
+		}
+		if !fixed {
+			if err := r.checkParam(i, p, v); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = v
+	}
+	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/smsjump/smsjump/shared/audience"
 	"io"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -64,10 +65,7 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 	// pause sends everything already taken before the deadline.
 	bat := newBatcher(sms.MaxPhones, min(4096, max(50, r.qps/4)), r.s.o.Window/2, f.dispatch)
 	defer bat.flush() // what was taken is sent: pausing never strands a row
-	placeholder := make([]byte, r.s.o.CodeLength)
-	for i := range placeholder {
-		placeholder[i] = 'x'
-	}
+	placeholder := strings.Repeat("x", r.s.o.CodeLength)
 	personal := r.m.LinkMode == campaign.LinkPersonal
 	linkParam := -1
 	for i, p := range r.m.Params {
@@ -140,7 +138,7 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 			r.tr.finish(res)
 			continue
 		}
-		rendered, rerr := r.rend.Render(row, string(placeholder))
+		rendered, rerr := r.rend.Render(row, placeholder)
 		if rerr != nil {
 			reason, ok := campaign.ReasonOf(rerr)
 			if !ok {
