@@ -10,6 +10,7 @@ import (
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/config"
 	"github.com/smsjump/smsjump/shared/link"
+	"github.com/smsjump/smsjump/shared/optout/listupload"
 	"github.com/smsjump/smsjump/shared/scf/serve"
 	"github.com/smsjump/smsjump/shared/send"
 	"github.com/smsjump/smsjump/shared/setup"
@@ -63,7 +64,7 @@ func service(ctx context.Context, cfg *config.Config, st store.Store) (*send.Ser
 		EnvVersion: cfg.WeChat.EnvVersion, QPS: cfg.SMS.QPS,
 		SafetyMargin: cfg.Send.SafetyMargin, LeaseTTL: cfg.Send.LeaseTTL,
 		WindowMargin: cfg.Send.WindowMargin, ManifestWait: cfg.Send.ManifestWait,
-		Audience: gate, OnObject: optOuts.UploadHook(bucket),
+		Audience: gate, OnObject: listupload.New(optOuts.Audience(), nil).Hook(bucket),
 		OnTimer: []send.TimerHook{func(ctx context.Context, _ *send.Service, _ []send.JobInfo) error {
 			optOuts.Tick(ctx, sender, cfg.SMS.SdkAppID)
 			return nil

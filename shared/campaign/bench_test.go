@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/phone/numplan"
 )
 
 const benchRows = 100000
@@ -75,7 +76,7 @@ func pipeline(b *testing.B, data []byte) int {
 			b.Fatal(err)
 		}
 		n++
-		e164, err := phone.Normalize(row.Phone)
+		e164, err := numplan.Normalize(row.Phone)
 		if err != nil {
 			b.Fatalf("row %d: %v", row.Index, err)
 		}

@@ -114,7 +114,7 @@ func (e *RowError) Error() string {
 func (e *RowError) Unwrap() error { return e.Reason }
 
 // ReasonOf extracts the reason code from a row error, including the *phone.Error
-// that phone.Normalize returns.
+// that numplan.Normalize returns.
 func ReasonOf(err error) (Reason, bool) {
 	var re *RowError
 	if errors.As(err, &re) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/phone/numplan"
 )
 
 func TestReasonsDescribed(t *testing.T) {
@@ -34,7 +35,7 @@ func TestReasonsDescribed(t *testing.T) {
 }
 
 func TestReasonOf(t *testing.T) {
-	_, perr := phone.Normalize("010-12345678")
+	_, perr := numplan.Normalize("010-12345678")
 	tests := []struct {
 		err  error
 		want Reason

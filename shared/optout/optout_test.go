@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/smsjump/smsjump/shared/audience"
-	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
 	"github.com/smsjump/smsjump/shared/sms"
@@ -33,9 +32,9 @@ func newService(t *testing.T) (*Service, *audience.Audience) {
 
 func key(t *testing.T, raw string) uint64 {
 	t.Helper()
-	e, err := phone.Normalize(raw)
-	if err != nil {
-		t.Fatal(err)
+	e, ok := phone.Mainland(raw)
+	if !ok {
+		t.Fatalf("%q is no mainland mobile number", raw)
 	}
 	k, _ := phone.Key(e)
 	return k
@@ -168,76 +167,5 @@ func TestCallback(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET: %d", resp.StatusCode)
-	}
-}
-
-func TestSuppressAndUnsuppressUploads(t *testing.T) {
-	svc, aud := newService(t)
-	ctx := context.Background()
-	b, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	put := func(key, body string) {
-		t.Helper()
-		if err := b.WriteAll(ctx, key, []byte(body), blob.WriterOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// A reply opt-out that an unsuppress upload must not undo.
-	if _, err := svc.Replies(ctx, []sms.Reply{{Phone: "15000150000", Text: "R"}}); err != nil {
-		t.Fatal(err)
-	}
-	put("suppress/vip.csv", "手机号,备注\n13800138000,a\n+86 139-0013-9000,b\n12345,c\n13800138000,dup\n")
-	sum, err := svc.HandleUpload(ctx, b, "suppress/vip.csv")
-	if err != nil || sum.Rows != 4 || sum.Listed != 2 || sum.New != 2 || sum.Rejected != 2 {
-		t.Fatalf("suppress = %+v, %v", sum, err)
-	}
-	if e, ok := listed(t, aud, "13900139000"); !ok || e.Source != audience.SourceUpload || e.Via != "suppress/vip.csv" {
-		t.Errorf("entry = %+v, %v", e, ok)
-	}
-	// The same upload again changes nothing.
-	if sum, err := svc.HandleUpload(ctx, b, "suppress/vip.csv"); err != nil || sum.New != 0 || sum.Listed != 2 {
-		t.Errorf("again = %+v, %v", sum, err)
-	}
-	rej, err := b.ReadAll(ctx, "reports/_lists/suppress/vip/rejects.csv")
-	if err != nil || !strings.Contains(string(rej), "invalid_phone") || !strings.Contains(string(rej), "duplicate") {
-		t.Errorf("rejects.csv = %q, %v", rej, err)
-	}
-
-	put("unsuppress/fix.csv", "phone\n13800138000\n15000150000\n18600186000\n")
-	sum, err = svc.HandleUpload(ctx, b, "unsuppress/fix.csv")
-	if err != nil || sum.Removed != 1 || sum.Kept != 1 || sum.NotFound != 1 {
-		t.Fatalf("unsuppress = %+v, %v", sum, err)
-	}
-	if _, ok := listed(t, aud, "13800138000"); ok {
-		t.Error("unsuppressed number still listed")
-	}
-	if _, ok := listed(t, aud, "15000150000"); !ok {
-		t.Error("a reply opt-out was removed by an operator upload")
-	}
-	var got map[string]any
-	raw, _ := b.ReadAll(ctx, "reports/_lists/unsuppress/fix/summary.json")
-	if json.Unmarshal(raw, &got) != nil || got["removed"] != float64(1) {
-		t.Errorf("summary.json = %s", raw)
-	}
-
-	put("suppress/bad.csv", "name\nfoo\n")
-	if sum, err := svc.HandleUpload(ctx, b, "suppress/bad.csv"); err != nil || sum.Listed != 0 {
-		t.Errorf("headerless = %+v, %v", sum, err)
-	}
-	if raw, _ := b.ReadAll(ctx, "reports/_lists/suppress/bad/summary.json"); !strings.Contains(string(raw), `"error"`) {
-		t.Errorf("bad upload summary = %s", raw)
-	}
-}
-
-func TestIsListKey(t *testing.T) {
-	for k, want := range map[string]bool{
-		"suppress/a.csv": true, "unsuppress/b.CSV": true, "uploads/a.csv": false,
-		"suppress/a.json": false, "suppress/x/a.csv": false, "reports/_lists/suppress/a.csv": false,
-	} {
-		if IsListKey(k) != want {
-			t.Errorf("IsListKey(%q) = %v", k, !want)
-		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/smsjump/smsjump/shared/audience"
-	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/phone"
 	"github.com/smsjump/smsjump/shared/sms"
 )
@@ -33,6 +32,9 @@ func New(aud *audience.Audience, stop *audience.StopWords, log *slog.Logger) *Se
 	return &Service{aud: aud, stop: stop, log: log}
 }
 
+// Audience is the audience whose list the service feeds.
+func (s *Service) Audience() *audience.Audience { return s.aud }
+
 // Replies adds the senders of stop replies to the list and reports how
 // many replies were stop replies. The campaign a reply answers is the last
 // marketing campaign that messaged the number within three days, when the
@@ -43,8 +45,10 @@ func (s *Service) Replies(ctx context.Context, replies []sms.Reply) (int, error)
 		if !s.stop.IsStop(r.Text) {
 			continue
 		}
-		e164, err := phone.Normalize(r.Phone)
-		if err != nil {
+		// Mainland accepts exactly what the campaign's CSV reader accepts,
+		// without libphonenumber: get-scheme's reply callback comes here.
+		e164, ok := phone.Mainland(r.Phone)
+		if !ok {
 			s.log.Warn("optout: stop reply from an unusable number ignored", "phone", phone.Mask(r.Phone))
 			continue
 		}
@@ -75,7 +79,7 @@ func (s *Service) Replies(ctx context.Context, replies []sms.Reply) (int, error)
 		return 0, err
 	}
 	for _, e := range entries {
-		s.log.Info("optout: stop reply, number suppressed", "phone", phone.Mask(phoneOf(e.Key)), "campaign", e.Via)
+		s.log.Info("optout: stop reply, number suppressed", "phone", phone.Mask(phone.E164(e.Key)), "campaign", e.Via)
 	}
 	s.log.Info("optout: stop replies processed", "stops", len(entries), "new", added)
 	return len(entries), nil
@@ -123,20 +127,6 @@ func (s *Service) Blacklisted(ctx context.Context, e164s []string, campaign stri
 	return err
 }
 
-// phoneOf turns a key back into E.164, for masked logs.
-func phoneOf(k uint64) string {
-	var b [24]byte
-	i := len(b)
-	for k > 0 {
-		i--
-		b[i] = byte('0' + k%10)
-		k /= 10
-	}
-	i--
-	b[i] = '+'
-	return string(b[i:])
-}
-
 // pullRounds bounds one timer tick's pulls: 2 000 replies every 2 minutes
 // is far above what campaigns draw, and the queue keeps the rest.
 const pullRounds = 20
@@ -153,17 +143,5 @@ func (s *Service) Tick(ctx context.Context, p sms.ReplyPuller, sdkAppID string) 
 	}
 	if pulled > 0 {
 		s.log.Info("optout: replies pulled", "replies", pulled, "stops", stops)
-	}
-}
-
-// UploadHook applies suppress/ and unsuppress/ uploads of bucket b, for
-// send-sms's COS trigger; it reports false for any other key.
-func (s *Service) UploadHook(b *blob.Bucket) func(ctx context.Context, key string) (bool, error) {
-	return func(ctx context.Context, key string) (bool, error) {
-		if !IsListKey(key) {
-			return false, nil
-		}
-		_, err := s.HandleUpload(ctx, b, key)
-		return true, err
 	}
 }

@@ -1,12 +1,13 @@
 package phone
 
-// fastPath answers for the forms nearly every CSV uses, 11 ASCII digits
-// 1[3-9]xxxxxxxxx with or without "+86", without calling phonenumbers.
-// ok=false means "not this form, ask the slow path". When ok is true the
-// answer is exactly what slowPath would give: TestFastPathMatchesSlowPath
-// checks every 5-digit prefix and many random numbers, so an upgrade of
-// phonenumbers whose metadata moves a prefix fails that test.
-func fastPath(s string) (e164 string, ok, valid bool) {
+// FastPath answers for the forms nearly every CSV uses, 11 ASCII digits
+// 1[3-9]xxxxxxxxx with or without "+86", of a number Clean returned, without
+// a numbering plan. ok=false means "not this form, ask the slow path". When
+// ok is true the answer is exactly what libphonenumber would give:
+// numplan's TestFastPathMatchesSlowPath checks every 5-digit prefix and many
+// random numbers, so an upgrade of phonenumbers whose metadata moves a prefix
+// fails that test.
+func FastPath(s string) (e164 string, ok, valid bool) {
 	switch {
 	case len(s) == 11:
 	case len(s) == 14 && s[:3] == "+86":

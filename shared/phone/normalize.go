@@ -1,45 +1,24 @@
 // Package phone turns the phone numbers operators put in a CSV into the
 // mainland-China mobile E.164 form SendSms takes, masks numbers for logs, and
-// detects duplicates in flat memory.
+// detects duplicates in flat memory. It has no dependencies: get-scheme links
+// it. The reasons a number is rejected, which need libphonenumber's numbering
+// plans, are package numplan's.
 package phone
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
-
-	"github.com/nyaruka/phonenumbers"
 )
 
 // maxCleanLen bounds the digits (plus an optional '+') handed to phonenumbers.
 // E.164 has at most 15 digits; 0086 and similar prefixes add a few.
 const maxCleanLen = 20
 
-const mainlandCode = 86
-
-// Normalize returns the E.164 form (+8613800138000) of a mainland China mobile
-// number written the ways people write them: 13800138000, +86 138-0013-8000,
-// 0086 138 0013 8000, 8613800138000, with spaces, dashes, dots, brackets or
-// full-width digits, and Excel's decimal export 13800138000.0. The error is an *Error whose Reason says why a number is
-// unusable; it never contains the number unmasked.
-func Normalize(raw string) (string, error) {
-	s, err := clean(raw)
-	if err != nil {
-		return "", err
-	}
-	if e164, ok, valid := fastPath(s); ok {
-		if !valid {
-			return "", &Error{Reason: ReasonInvalid, Masked: Mask(s)}
-		}
-		return e164, nil
-	}
-	return slowPath(s)
-}
-
-// clean trims the input and reduces it to ASCII digits with an optional
-// leading '+'. Letters are rejected here on purpose: phonenumbers would
-// convert "138ABCDEFGH" to keypad digits, which is never what a CSV meant.
-func clean(raw string) (string, error) {
+// Clean trims the input and reduces it to ASCII digits with an optional
+// leading '+', or fails with an *Error (empty, Excel's scientific notation,
+// invalid). Letters are rejected here on purpose: phonenumbers would convert
+// "138ABCDEFGH" to keypad digits, which is never what a CSV meant.
+func Clean(raw string) (string, error) {
 	s := raw
 	if s == "" || !isDigitByte(s[0]) && s[0] != '+' || !isDigitByte(s[len(s)-1]) {
 		s = strings.TrimFunc(raw, isSeparator)
@@ -125,32 +104,4 @@ func isPunctuation(r rune) bool {
 		return true
 	}
 	return false
-}
-
-// slowPath asks phonenumbers, which knows every numbering plan but costs
-// microseconds and several allocations per call.
-func slowPath(s string) (string, error) {
-	num, err := phonenumbers.Parse(s, "CN")
-	if err != nil || num.GetExtension() != "" {
-		return "", &Error{Reason: ReasonInvalid, Masked: Mask(s)}
-	}
-	if cc := int(num.GetCountryCode()); cc != mainlandCode {
-		region := phonenumbers.GetRegionCodeForCountryCode(cc)
-		if region == "" || region == phonenumbers.UNKNOWN_REGION || region == "001" {
-			region = fmt.Sprintf("+%d", cc)
-		}
-		return "", &Error{Reason: ReasonNotMainland, Masked: Mask(s), Region: region}
-	}
-	if !phonenumbers.IsValidNumber(num) {
-		return "", &Error{Reason: ReasonInvalid, Masked: Mask(s)}
-	}
-	switch phonenumbers.GetNumberType(num) {
-	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
-	default:
-		return "", &Error{Reason: ReasonNotMobile, Masked: Mask(s)}
-	}
-	if phonenumbers.GetRegionCodeForNumber(num) != "CN" {
-		return "", &Error{Reason: ReasonNotMainland, Masked: Mask(s)}
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
 }

@@ -172,6 +172,20 @@ func Key(e164 string) (uint64, bool) {
 	return k, true
 }
 
+// E164 turns a key back into the E.164 form it was made from.
+func E164(k uint64) string {
+	var b [24]byte
+	i := len(b)
+	for k > 0 {
+		i--
+		b[i] = byte('0' + k%10)
+		k /= 10
+	}
+	i--
+	b[i] = '+'
+	return string(b[i:])
+}
+
 // Mainland mobile keys are 86 followed by eleven digits starting with 1.
 const (
 	mainlandLow  = 86_1_0000_0000_00

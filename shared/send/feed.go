@@ -12,6 +12,7 @@ import (
 
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/phone/numplan"
 	"github.com/smsjump/smsjump/shared/sms"
 )
 
@@ -98,7 +99,7 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 		}
 		if c, ok := f.carried[row.Index]; ok {
 			delete(f.carried, row.Index)
-			if e164, err := phone.Normalize(row.Phone); err == nil && row.Err == nil && !f.dups.Add(e164) {
+			if e164, err := numplan.Normalize(row.Phone); err == nil && row.Err == nil && !f.dups.Add(e164) {
 				f.repeated.note(e164)
 			}
 			r.tr.finish(c)
@@ -109,7 +110,7 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 			r.reject(res, string(row.Err.Reason), row.Err.Detail)
 			continue
 		}
-		e164, perr := phone.Normalize(row.Phone)
+		e164, perr := numplan.Normalize(row.Phone)
 		if perr != nil {
 			reason, _ := campaign.ReasonOf(perr)
 			r.reject(res, string(reason), "")

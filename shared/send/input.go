@@ -10,6 +10,7 @@ import (
 	"github.com/smsjump/smsjump/shared/blob"
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/phone/numplan"
 )
 
 // badCSVError: the CSV cannot be read at all (no header, no phone column).
@@ -98,7 +99,7 @@ func (r *run) openReader(ctx context.Context) (input, error) {
 		if row.Err != nil {
 			continue
 		}
-		if e164, err := phone.Normalize(row.Phone); err == nil && !in.dups.Add(e164) {
+		if e164, err := numplan.Normalize(row.Phone); err == nil && !in.dups.Add(e164) {
 			in.repeated.note(e164)
 		}
 	}

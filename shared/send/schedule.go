@@ -14,6 +14,7 @@ import (
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/excelcsv"
 	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/phone/numplan"
 )
 
 // beijingTZ shows start_at as the operator wrote it; China has no DST.
@@ -130,7 +131,7 @@ func (r *run) precheck(ctx context.Context, m campaign.Manifest, now time.Time) 
 				reject(row.Index, row.Phone, string(row.Err.Reason), row.Err.Detail)
 				continue
 			}
-			e164, perr := phone.Normalize(row.Phone)
+			e164, perr := numplan.Normalize(row.Phone)
 			if perr != nil {
 				reason, _ := campaign.ReasonOf(perr)
 				reject(row.Index, row.Phone, string(reason), "")

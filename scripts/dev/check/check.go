@@ -12,6 +12,7 @@ import (
 	"github.com/smsjump/smsjump/shared/audience"
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/phone/numplan"
 	"github.com/smsjump/smsjump/shared/sms"
 )
 
@@ -178,7 +179,7 @@ func (j *judge) row(row campaign.Row) reportRow {
 	if row.Err != nil {
 		return rejectRow(rr, s, row.Err.Reason, row.Err.Detail)
 	}
-	e164, err := phone.Normalize(row.Phone)
+	e164, err := numplan.Normalize(row.Phone)
 	if err != nil {
 		rr.phone = phone.Mask(row.Phone)
 		reason, _ := campaign.ReasonOf(err)

@@ -1,4 +1,9 @@
-package optout
+// Package listupload applies the operators' suppress/*.csv and
+// unsuppress/*.csv uploads to the account's suppression list, for send-sms's
+// COS trigger. It is apart from optout because it reads CSVs and says why a
+// row is rejected (packages campaign and numplan), which get-scheme, home
+// of the reply callback, has no use for.
+package listupload
 
 import (
 	"context"
@@ -6,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path"
 	"strconv"
 	"strings"
@@ -16,7 +22,34 @@ import (
 	"github.com/smsjump/smsjump/shared/campaign"
 	"github.com/smsjump/smsjump/shared/excelcsv"
 	"github.com/smsjump/smsjump/shared/phone"
+	"github.com/smsjump/smsjump/shared/phone/numplan"
 )
+
+// Uploads applies list uploads to an audience's suppression list.
+type Uploads struct {
+	aud *audience.Audience
+	log *slog.Logger
+}
+
+// New returns Uploads over aud; log nil means slog.Default.
+func New(aud *audience.Audience, log *slog.Logger) *Uploads {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Uploads{aud: aud, log: log}
+}
+
+// Hook applies suppress/ and unsuppress/ uploads of bucket b, for send-sms's
+// COS trigger; it reports false for any other key.
+func (u *Uploads) Hook(b *blob.Bucket) func(ctx context.Context, key string) (bool, error) {
+	return func(ctx context.Context, key string) (bool, error) {
+		if !IsKey(key) {
+			return false, nil
+		}
+		_, err := u.Handle(ctx, b, key)
+		return true, err
+	}
+}
 
 // Upload prefixes the send-sms COS trigger also fires on.
 const (
@@ -24,22 +57,22 @@ const (
 	UnsuppressPrefix = "unsuppress/"
 )
 
-// IsListKey reports whether key is a suppress or unsuppress upload.
-func IsListKey(key string) bool {
+// IsKey reports whether key is a suppress or unsuppress upload.
+func IsKey(key string) bool {
 	return strings.HasSuffix(strings.ToLower(key), ".csv") &&
 		(strings.HasPrefix(key, SuppressPrefix) || strings.HasPrefix(key, UnsuppressPrefix)) &&
 		!strings.Contains(strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(key, UnsuppressPrefix), SuppressPrefix), ".csv"), "/")
 }
 
-// ListReportPrefix is where the report of a list upload goes:
+// ReportPrefix is where the report of a list upload goes:
 // reports/_lists/suppress/<name>/ (kept apart from campaign names).
-func ListReportPrefix(key string) string {
+func ReportPrefix(key string) string {
 	return "reports/_lists/" + strings.TrimSuffix(key, path.Ext(key)) + "/"
 }
 
-// ListSummary is summary.json of a list upload. Rows = Listed + Removed +
+// Summary is summary.json of a list upload. Rows = Listed + Removed +
 // NotListed + Kept + Rejected.
-type ListSummary struct {
+type Summary struct {
 	Key      string         `json:"key"`
 	Action   string         `json:"action"` // suppress | unsuppress
 	Rows     int            `json:"rows"`
@@ -53,12 +86,12 @@ type ListSummary struct {
 	Finished time.Time      `json:"finished"`
 }
 
-// HandleUpload applies suppress/<name>.csv or unsuppress/<name>.csv (the
+// Handle applies suppress/<name>.csv or unsuppress/<name>.csv (the
 // same CSV rules as campaigns: a header with a phone column, UTF-8 or
 // GB18030) and writes reports/_lists/<…>/summary.json and rejects.csv.
 // Applying the same upload twice changes nothing the second time.
-func (s *Service) HandleUpload(ctx context.Context, b *blob.Bucket, key string) (ListSummary, error) {
-	sum := ListSummary{Key: key, Action: "suppress"}
+func (u *Uploads) Handle(ctx context.Context, b *blob.Bucket, key string) (Summary, error) {
+	sum := Summary{Key: key, Action: "suppress"}
 	if strings.HasPrefix(key, UnsuppressPrefix) {
 		sum.Action = "unsuppress"
 	}
@@ -91,8 +124,8 @@ func (s *Service) HandleUpload(ctx context.Context, b *blob.Bucket, key string) 
 	if err != nil {
 		// A file without a usable header changes nothing; the report says why.
 		sum.ByReason = map[string]int{"invalid_csv": 1}
-		s.log.Error("optout: list upload unusable", "key", key, "err", err)
-		return sum, s.writeReport(ctx, b, key, sum, rej, err.Error())
+		u.log.Error("optout: list upload unusable", "key", key, "err", err)
+		return sum, u.writeReport(ctx, b, key, sum, rej, err.Error())
 	}
 	var keys []uint64
 	unsuppress := sum.Action == "unsuppress"
@@ -111,7 +144,7 @@ func (s *Service) HandleUpload(ctx context.Context, b *blob.Bucket, key string) 
 			reject(row.Index, row.Phone, string(row.Err.Reason))
 			continue
 		}
-		e164, perr := phone.Normalize(row.Phone)
+		e164, perr := numplan.Normalize(row.Phone)
 		if perr != nil {
 			reason, _ := campaign.ReasonOf(perr)
 			reject(row.Index, row.Phone, string(reason))
@@ -128,35 +161,35 @@ func (s *Service) HandleUpload(ctx context.Context, b *blob.Bucket, key string) 
 		}
 	}
 	if !unsuppress {
-		n, err := s.aud.List.AddKeys(ctx, keys, audience.SourceUpload, key)
+		n, err := u.aud.List.AddKeys(ctx, keys, audience.SourceUpload, key)
 		if err != nil {
 			return sum, err
 		}
 		sum.Listed, sum.New = len(keys), n
 	} else {
-		removed, kept, err := s.aud.List.Remove(ctx, keys)
+		removed, kept, err := u.aud.List.Remove(ctx, keys)
 		if err != nil {
 			return sum, err
 		}
 		sum.Removed, sum.Kept = len(removed), len(kept)
 		sum.NotFound = len(keys) - len(removed) - len(kept)
 		for _, e := range kept {
-			addRej(rowOf[e.Key], phoneOf(e.Key), "kept_reply_optout", "号码本人回复了退订，不能由运营移出名单")
+			addRej(rowOf[e.Key], phone.E164(e.Key), "kept_reply_optout", "号码本人回复了退订，不能由运营移出名单")
 		}
 	}
-	s.log.Info("optout: list upload applied", "key", key, "action", sum.Action, "rows", sum.Rows,
+	u.log.Info("optout: list upload applied", "key", key, "action", sum.Action, "rows", sum.Rows,
 		"listed", sum.Listed, "new", sum.New, "removed", sum.Removed, "kept", sum.Kept, "rejected", sum.Rejected)
-	return sum, s.writeReport(ctx, b, key, sum, rej, "")
+	return sum, u.writeReport(ctx, b, key, sum, rej, "")
 }
 
-func (s *Service) writeReport(ctx context.Context, b *blob.Bucket, key string, sum ListSummary, rej []byte, fatal string) error {
+func (u *Uploads) writeReport(ctx context.Context, b *blob.Bucket, key string, sum Summary, rej []byte, fatal string) error {
 	sum.Finished = time.Now().UTC()
 	out := struct {
-		ListSummary
+		Summary
 		Error string `json:"error,omitempty"`
 	}{sum, fatal}
 	j, _ := json.MarshalIndent(out, "", "  ")
-	prefix := ListReportPrefix(key)
+	prefix := ReportPrefix(key)
 	if err := b.WriteAll(ctx, prefix+"summary.json", j, blob.WriterOptions{ContentType: "application/json"}); err != nil {
 		return fmt.Errorf("write list report: %w", err)
 	}

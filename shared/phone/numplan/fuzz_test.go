@@ -1,9 +1,11 @@
-package phone
+package numplan
 
 import (
 	"errors"
 	"regexp"
 	"testing"
+
+	"github.com/smsjump/smsjump/shared/phone"
 )
 
 var mainlandE164 = regexp.MustCompile(`^\+861[3-9][0-9]{9}$`)
@@ -20,8 +22,8 @@ func FuzzNormalize(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	reasons := map[Reason]bool{}
-	for _, r := range Reasons() {
+	reasons := map[phone.Reason]bool{}
+	for _, r := range phone.Reasons() {
 		reasons[r] = true
 	}
 	f.Fuzz(func(t *testing.T, in string) {
@@ -31,7 +33,7 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("%q: Normalize = %q, %v; slow path = %q, %v", in, got, err, slowGot, slowErr)
 		}
 		if err != nil {
-			var pe *Error
+			var pe *phone.Error
 			if !errors.As(err, &pe) || !reasons[pe.Reason] {
 				t.Fatalf("%q: error %v has no known reason", in, err)
 			}
@@ -43,7 +45,7 @@ func FuzzNormalize(f *testing.F) {
 		if again, err := Normalize(got); err != nil || again != got {
 			t.Fatalf("Normalize(%q) = %q, %v; want a fixed point", got, again, err)
 		}
-		if _, ok := Key(got); !ok {
+		if _, ok := phone.Key(got); !ok {
 			t.Fatalf("Key(%q) failed", got)
 		}
 	})
