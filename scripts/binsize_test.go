@@ -36,6 +36,48 @@ func TestFunctionsKeepMethodsDeadCode(t *testing.T) {
 	}
 }
 
+// Packages some functions must not link, by import path prefix, with the
+// way to keep them out (docs/BENCHMARKS.md, issue 12, §4).
+var heavyDeps = []struct {
+	prefix    string
+	functions []string
+	fix       string
+}{
+	{"github.com/nyaruka/phonenumbers", []string{"get-scheme", "token-refresh"}, libphonenumberFix},
+	{"google.golang.org/protobuf/", []string{"get-scheme", "token-refresh"}, libphonenumberFix},
+	{"golang.org/x/text/language/display", []string{"get-scheme", "token-refresh"}, libphonenumberFix},
+}
+
+const libphonenumberFix = "normalise with phone.Mainland (no dependencies); phone/numplan " +
+	"(libphonenumber, which brings protobuf and x/text's display tables, about 4 MB) is for " +
+	"send-sms's CSV reports only: keep it out of packages get-scheme links (e.g. optout, campaign)"
+
+func TestFunctionsLeaveHeavyDepsOut(t *testing.T) {
+	deps := map[string][]string{}
+	for _, d := range heavyDeps {
+		for _, fn := range d.functions {
+			if deps[fn] != nil {
+				continue
+			}
+			out, err := exec.Command("go", "list", "-deps", "../functions/"+fn).Output()
+			if err != nil {
+				t.Fatalf("go list %s: %v", fn, err)
+			}
+			deps[fn] = strings.Fields(string(out))
+		}
+	}
+	for _, d := range heavyDeps {
+		for _, fn := range d.functions {
+			for _, pkg := range deps[fn] {
+				if strings.HasPrefix(pkg, d.prefix) {
+					t.Errorf("%s links %s: %s", fn, pkg, d.fix)
+					break
+				}
+			}
+		}
+	}
+}
+
 // olderThan compares a vMAJOR.MINOR.PATCH version.
 func olderThan(v string, major, minor, patch int) bool {
 	parts := strings.SplitN(strings.TrimPrefix(v, "v"), ".", 3)

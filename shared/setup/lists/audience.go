@@ -1,7 +1,6 @@
 // Package lists builds the account's suppression list and frequency cap
-// from configuration. It is apart from setup because the lists need phone
-// number parsing (libphonenumber and protobuf, about 4 MB of binary) that
-// token-refresh has no use for.
+// from configuration. It is apart from setup because token-refresh has no
+// use for the lists (audience, optout and what they link).
 package lists
 
 import (
