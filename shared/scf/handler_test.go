@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/smsjump/smsjump/shared/internal/cputime"
 )
 
 // echo answers with what it saw, so a test can check the whole trip.
@@ -269,11 +271,13 @@ func BenchmarkAdapter(b *testing.B) {
 	b.Run("HTTPInvoker", func(b *testing.B) {
 		inv := HTTPInvoker(h)
 		b.ReportAllocs()
+		stop := cputime.PerOp(b)
 		for b.Loop() {
 			if _, err := inv.Invoke(ctx, event); err != nil {
 				b.Fatal(err)
 			}
 		}
+		stop()
 	})
 	// The scf-go-lib path: Unmarshal into json.RawMessage, call, json.Marshal.
 	b.Run("HTTPHandler", func(b *testing.B) {
