@@ -65,13 +65,19 @@ func (d *flatDecoder) str() (string, error) {
 	}
 	start := d.pos
 	simple := true
+	var seen byte // every byte ORed: below 0x80, the string is ASCII
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			seen |= c
+			d.pos++
+			continue
+		}
 		switch {
 		case c == '"':
 			raw := d.data[start:d.pos]
 			d.pos++
-			if simple && utf8.Valid(raw) {
+			if simple && (seen < utf8.RuneSelf || utf8.Valid(raw)) {
 				if d.src != "" {
 					return d.src[start : d.pos-1], nil
 				}
@@ -86,10 +92,8 @@ func (d *flatDecoder) str() (string, error) {
 		case c == '\\':
 			simple = false
 			d.pos += 2
-		case c < 0x20:
+		default: // below 0x20
 			return "", d.errorf("control character in string")
-		default:
-			d.pos++
 		}
 	}
 	return "", d.errorf("unterminated string")
