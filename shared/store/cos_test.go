@@ -3,10 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -289,3 +292,62 @@ func ioNopCloser(s string) *nopBody { return &nopBody{strings.NewReader(s)} }
 type nopBody struct{ *strings.Reader }
 
 func (nopBody) Close() error { return nil }
+
+// TestCOSSetIfAbsentAnswerLost: the create reaches the server and succeeds,
+// but its answer is lost (the connection drops). Repeating it would be
+// refused as "exists", by our own write, and the store would report the
+// key taken by someone else. The store must instead say it does not know:
+// an ErrUnavailable error, never (false, nil).
+func TestCOSSetIfAbsentAnswerLost(t *testing.T) {
+	cfg := costest.Config(t)
+	prefix := costest.Prefix(t, cfg)
+	upstream, err := url.Parse(cfg.Endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dropped atomic.Bool
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		out := r.Clone(r.Context())
+		out.RequestURI, out.URL.Scheme, out.URL.Host = "", upstream.Scheme, upstream.Host
+		out.Host = r.Host // the signed host
+		resp, err := http.DefaultTransport.RoundTrip(out)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		if r.Method == http.MethodPut && r.Header.Get("If-None-Match") == "*" && resp.StatusCode == http.StatusOK &&
+			!strings.Contains(r.URL.Path, "~probe-") && dropped.CompareAndSwap(false, true) {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		for k, v := range resp.Header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	defer proxy.Close()
+	viaProxy := cfg
+	viaProxy.Endpoint = proxy.URL
+	s, err := store.OpenCOS(t.Context(), store.COSConfig{Config: viaProxy, Prefix: prefix}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := s.SetIfAbsent(t.Context(), "lease/job-1", []byte("me"), time.Minute)
+	if !dropped.Load() {
+		t.Fatal("no answer was dropped: the fault was not injected")
+	}
+	if err == nil || !errors.Is(err, store.ErrUnavailable) {
+		t.Fatalf("SetIfAbsent after its answer was lost = %v, %v; want ErrUnavailable (it may have created the key)", ok, err)
+	}
+	// The create did happen: the key is held, by this caller.
+	if ok, err := s.SetIfAbsent(t.Context(), "lease/job-1", []byte("other"), time.Minute); ok || err != nil {
+		t.Fatalf("second SetIfAbsent = %v, %v; want false: the first create reached the server", ok, err)
+	}
+	if v, err := s.Get(t.Context(), "lease/job-1"); err != nil || string(v) != "me" {
+		t.Fatalf("Get = %q, %v; want the lost create's value", v, err)
+	}
+}
