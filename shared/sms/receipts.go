@@ -4,9 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"time"
-
-	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
-	smsapi "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/sms/v20210111"
 )
 
 // MaxPullStatuses is PullSmsSendStatus's largest Limit.
@@ -36,16 +33,8 @@ var _ StatusPuller = (*Tencent)(nil)
 // whose Hint says so.
 func (t *Tencent) PullStatuses(ctx context.Context, sdkAppID string, limit int) ([]Delivery, error) {
 	limit = min(max(limit, 1), MaxPullStatuses)
-	c, err := t.sdkClient()
-	if err != nil {
-		return nil, err
-	}
-	r := smsapi.NewPullSmsSendStatusRequest()
-	r.SmsSdkAppId = common.StringPtr(sdkAppID)
-	r.Limit = common.Uint64Ptr(uint64(limit))
-	ctx, cancel := context.WithTimeout(ctx, t.timeout)
-	defer cancel()
-	resp, err := c.sdk.PullSmsSendStatusWithContext(ctx, r)
+	var resp pullSendStatusReply
+	err := t.call(ctx, "PullSmsSendStatus", pullRequest{Limit: uint64(limit), SmsSdkAppID: sdkAppID}, &resp)
 	if err != nil {
 		return nil, t.pullError(err, sdkAppID, "PullSmsSendStatus 需要联系腾讯云短信小助手开通；也可以在短信控制台「应用管理 → 基础配置 → 事件回调配置」配置短信状态回调，并设置 CALLBACK_TOKEN")
 	}
@@ -54,16 +43,16 @@ func (t *Tencent) PullStatuses(ctx context.Context, sdkAppID string, limit int) 
 	}
 	out := make([]Delivery, 0, len(resp.Response.PullSmsSendStatusSet))
 	for _, x := range resp.Response.PullSmsSendStatusSet {
-		if x == nil || deref(x.SerialNo) == "" {
+		if x == nil || ptrVal(x.SerialNo) == "" {
 			continue
 		}
-		d := Delivery{SerialNo: *x.SerialNo, Delivered: deref(x.ReportStatus) == "SUCCESS", Detail: deref(x.Description)}
+		d := Delivery{SerialNo: *x.SerialNo, Delivered: ptrVal(x.ReportStatus) == "SUCCESS", Detail: ptrVal(x.Description)}
 		if x.UserReceiveTime != nil {
 			d.Received = time.Unix(int64(*x.UserReceiveTime), 0)
 		}
 		out = append(out, d)
 	}
 	t.log.DebugContext(ctx, "sms: PullSmsSendStatus", slog.Int("receipts", len(out)),
-		slog.String("request_id", deref(resp.Response.RequestId)))
+		slog.String("request_id", ptrVal(resp.Response.RequestID)))
 	return out, nil
 }

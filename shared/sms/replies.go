@@ -5,9 +5,6 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-
-	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
-	smsapi "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/sms/v20210111"
 )
 
 // MaxPullReplies is PullSmsReplyStatus's largest Limit.
@@ -36,16 +33,8 @@ var _ ReplyPuller = (*Tencent)(nil)
 // support; until it is, calls fail with an error whose Hint says so.
 func (t *Tencent) PullReplies(ctx context.Context, sdkAppID string, limit int) ([]Reply, error) {
 	limit = min(max(limit, 1), MaxPullReplies)
-	c, err := t.sdkClient()
-	if err != nil {
-		return nil, err
-	}
-	r := smsapi.NewPullSmsReplyStatusRequest()
-	r.SmsSdkAppId = common.StringPtr(sdkAppID)
-	r.Limit = common.Uint64Ptr(uint64(limit))
-	ctx, cancel := context.WithTimeout(ctx, t.timeout)
-	defer cancel()
-	resp, err := c.sdk.PullSmsReplyStatusWithContext(ctx, r)
+	var resp pullReplyStatusReply
+	err := t.call(ctx, "PullSmsReplyStatus", pullRequest{Limit: uint64(limit), SmsSdkAppID: sdkAppID}, &resp)
 	if err != nil {
 		return nil, t.pullError(err, sdkAppID, "PullSmsReplyStatus 需要联系腾讯云短信小助手开通；也可以在短信控制台「应用管理 → 基础配置 → 事件回调配置」配置回复回调")
 	}
@@ -58,11 +47,11 @@ func (t *Tencent) PullReplies(ctx context.Context, sdkAppID string, limit int) (
 			continue
 		}
 		rep := Reply{
-			Phone: deref(x.PhoneNumber), Text: deref(x.ReplyContent),
-			SignName: deref(x.SignName), ExtendCode: deref(x.ExtendCode),
+			Phone: ptrVal(x.PhoneNumber), Text: ptrVal(x.ReplyContent),
+			SignName: ptrVal(x.SignName), ExtendCode: ptrVal(x.ExtendCode),
 		}
 		if rep.Phone == "" && x.SubscriberNumber != nil {
-			rep.Phone = "+" + strings.TrimPrefix(deref(x.CountryCode), "+") + *x.SubscriberNumber
+			rep.Phone = "+" + strings.TrimPrefix(ptrVal(x.CountryCode), "+") + *x.SubscriberNumber
 		}
 		if x.ReplyTime != nil {
 			rep.Time = time.Unix(int64(*x.ReplyTime), 0)
@@ -70,7 +59,7 @@ func (t *Tencent) PullReplies(ctx context.Context, sdkAppID string, limit int) (
 		out = append(out, rep)
 	}
 	t.log.DebugContext(ctx, "sms: PullSmsReplyStatus", slog.Int("replies", len(out)),
-		slog.String("request_id", deref(resp.Response.RequestId)))
+		slog.String("request_id", ptrVal(resp.Response.RequestID)))
 	return out, nil
 }
 

@@ -78,7 +78,7 @@ func ourRequest(t testing.TB, endpoint, region, id, key, token string, req Reque
 		t.Fatal(err)
 	}
 	body := appendSendSmsBody(nil, &req)
-	hr, err := tc.httpRequest(context.Background(), c, body, ts)
+	hr, err := tc.httpRequest(context.Background(), c, sendSmsAction, body, ts)
 	if err != nil {
 		t.Fatal(err)
 	}
