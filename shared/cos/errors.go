@@ -25,8 +25,9 @@ var (
 	// ErrAccessDenied: the request was refused (403): permissions, a bad
 	// signature, an unknown or expired key.
 	ErrAccessDenied = errors.New("cos: access denied")
-	// ErrThrottled: slow down and retry later (503 SlowDown, 429). The SDK
-	// has already retried when this is returned.
+	// ErrThrottled: slow down and retry later (503 SlowDown, 429). The
+	// client has already retried (the SDK's standard retryer) when this is
+	// returned.
 	ErrThrottled = errors.New("cos: throttled")
 	// ErrInvalidRange: a range starts past the end of the object (416).
 	ErrInvalidRange = errors.New("cos: invalid range")

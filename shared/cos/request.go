@@ -259,7 +259,12 @@ func (c *Client) newRequest(ctx context.Context, cl *call, id, hash string, atte
 	// real length; the SDK asked for identity too.
 	h.Set("Accept-Encoding", "identity")
 	h.Set("Amz-Sdk-Invocation-Id", id)
-	h.Set("Amz-Sdk-Request", "attempt="+strconv.Itoa(attempt)+"; max="+strconv.Itoa(max))
+	metrics := "attempt=" + strconv.Itoa(attempt) + "; max=" + strconv.Itoa(max)
+	if deadline, ok := ctx.Deadline(); ok && skew > 0 {
+		// The SDK tells the server when the caller gives up, on its clock.
+		metrics += "; ttl=" + deadline.Add(skew).Format("20060102T150405Z")
+	}
+	h.Set("Amz-Sdk-Request", metrics)
 	h.Set("User-Agent", "smsjump-cos")
 	h.Set("X-Amz-Content-Sha256", hash)
 	if cl.method == http.MethodPut && req.ContentLength >= expectContinueBytes {

@@ -311,9 +311,11 @@ func TestClockSkewCorrected(t *testing.T) {
 	const ahead = time.Hour
 	var mu sync.Mutex
 	var attempts int
+	var lastMetrics string
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		attempts++
+		lastMetrics = r.Header.Get("Amz-Sdk-Request")
 		mu.Unlock()
 		server := time.Now().Add(ahead)
 		w.Header().Set("Date", server.UTC().Format(http.TimeFormat))
@@ -343,10 +345,17 @@ func TestClockSkewCorrected(t *testing.T) {
 	if attempts != 2 {
 		t.Errorf("first put took %d attempts, want 2 (refused, then signed at the server's time)", attempts)
 	}
-	if _, err := c.Head(ctx, "k"); err != nil {
+	deadline, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if _, err := c.Head(deadline, "k"); err != nil {
 		t.Fatalf("head: %v", err)
 	}
 	if attempts != 3 {
 		t.Errorf("%d attempts after the second operation, want 3: the corrected clock should be kept", attempts)
+	}
+	// With a deadline and the server ahead, the SDK also named the deadline
+	// on the server's clock.
+	if !strings.HasPrefix(lastMetrics, "attempt=1; max=3; ttl=") {
+		t.Errorf("Amz-Sdk-Request = %q, want the deadline as ttl", lastMetrics)
 	}
 }
