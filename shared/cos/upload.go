@@ -57,17 +57,18 @@ func (c *Client) Upload(ctx context.Context, key string, r io.Reader, o UploadOp
 	if partSize < MinPartSize {
 		return "", &Error{Op: op, Bucket: c.bucket, Key: key, Err: fmt.Errorf("part size must be at least %d bytes", MinPartSize)}
 	}
-	first := make([]byte, partSize)
-	n, err := io.ReadFull(r, first)
-	switch {
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		resp, err := c.put(ctx, key, first[:n], PutOptions{ContentType: o.ContentType})
+	// The first part grows with what the reader holds, so that a small
+	// object (a progress file, a summary) costs its size, not a whole part.
+	first, err := io.ReadAll(io.LimitReader(r, partSize))
+	if err != nil {
+		return "", MapError(op, c.bucket, key, fmt.Errorf("read upload data failed: %w", err))
+	}
+	if int64(len(first)) < partSize {
+		resp, err := c.put(ctx, key, first, PutOptions{ContentType: o.ContentType})
 		if err != nil {
 			return "", MapError(op, c.bucket, key, err)
 		}
 		return unquoteETag(resp.Header.Get("ETag")), nil
-	case err != nil:
-		return "", MapError(op, c.bucket, key, fmt.Errorf("read upload data failed: %w", err))
 	}
 	mu := &multipart{c: c, key: key, partSize: partSize, concurrency: concurrency}
 	etag, err := mu.run(ctx, r, first, o.ContentType)
@@ -135,7 +136,9 @@ func (m *multipart) run(ctx context.Context, r io.Reader, first []byte, contentT
 						cancel()
 					}
 				}
-				free <- p.buf[:cap(p.buf)]
+				// Every buffer holds at least a part (the first may hold
+				// more, grown by ReadAll); a part is never longer than that.
+				free <- p.buf[:m.partSize]
 			}
 		})
 	}
