@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,17 +23,28 @@ type errorBody struct {
 	RequestID string `xml:"RequestId"`
 }
 
-// responseError turns a failed answer into the SDK's error shape. body is
-// the already-read body, or nil to read it from resp. Like the SDK, an
-// answer without a code (HEAD has no body) gets its status text as code:
-// 404 → NotFound, 403 → Forbidden.
+// responseError turns a failed answer into the SDK's error shape, code and
+// message as service/s3 gave them (TestErrorsMatchSDK). body is the
+// already-read body, or nil to read it from resp. An answer without code
+// and message (HEAD has no body) gets its status text as both: 404 →
+// NotFound, 403 → Forbidden; a missing one alone is "UnknownError".
 func responseError(resp *http.Response, body []byte) error {
 	if body == nil {
 		body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	}
 	_ = resp.Body.Close()
 	var eb errorBody
-	_ = xml.Unmarshal(body, &eb)
+	if err := xml.NewDecoder(bytes.NewReader(body)).Decode(&eb); err != nil && !errors.Is(err, io.EOF) {
+		// A body that is not XML (a proxy's page cut short): like the SDK,
+		// the status alone, no code.
+		return &awshttp.ResponseError{
+			ResponseError: &smithyhttp.ResponseError{
+				Response: &smithyhttp.Response{Response: resp},
+				Err:      fmt.Errorf("error while deserializing xml error response : %w", err),
+			},
+			RequestID: resp.Header.Get("X-Amz-Request-Id"),
+		}
+	}
 	if eb.Code == "" && eb.Message == "" {
 		text := http.StatusText(resp.StatusCode)
 		eb.Code, eb.Message = strings.ReplaceAll(text, " ", ""), text
@@ -40,8 +52,13 @@ func responseError(resp *http.Response, body []byte) error {
 	if eb.Code == "" {
 		eb.Code = "UnknownError"
 	}
-	if eb.Message == "" {
-		eb.Message = eb.Code
+	switch {
+	case resp.Request != nil && resp.Request.Method == http.MethodHead && eb.Code == "NotFound":
+		// The SDK's HeadObject answers 404 with its NotFound type, which
+		// carries no message.
+		eb.Message = ""
+	case eb.Message == "":
+		eb.Message = "UnknownError"
 	}
 	reqID := resp.Header.Get("X-Amz-Request-Id")
 	if reqID == "" {

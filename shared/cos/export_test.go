@@ -22,3 +22,6 @@ func NoBackoff(c *Client) {
 		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 	})
 }
+
+// UnquoteETag is unquoteETag, for tests that rebuild Attrs from the SDK.
+var UnquoteETag = unquoteETag

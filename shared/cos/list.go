@@ -3,9 +3,12 @@ package cos
 import (
 	"context"
 	"encoding/xml"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
-	"time"
+
+	smithytime "github.com/aws/smithy-go/time"
 )
 
 // MaxListPage is the most keys one listing request returns.
@@ -45,13 +48,20 @@ func (c *Client) ListPage(ctx context.Context, prefix, token string, pageSize in
 	}
 	defer resp.Body.Close()
 	var out listResult
-	if err := xml.NewDecoder(resp.Body).Decode(&out); err != nil {
+	// An empty answer is an empty listing, as the SDK read it.
+	if err := xml.NewDecoder(resp.Body).Decode(&out); err != nil && !errors.Is(err, io.EOF) {
 		return nil, "", MapError(op, c.bucket, prefix, decodeError(op, err))
 	}
 	objs = make([]Attrs, 0, len(out.Contents))
 	for _, o := range out.Contents {
 		a := Attrs{Key: o.Key, Size: o.Size, ETag: unquoteETag(o.ETag)}
-		if t, err := time.Parse(time.RFC3339Nano, o.LastModified); err == nil {
+		if o.LastModified != "" {
+			// The SDK's parser and its formats: a date it cannot read fails
+			// the listing rather than giving a zero time.
+			t, err := smithytime.ParseDateTime(o.LastModified)
+			if err != nil {
+				return nil, "", MapError(op, c.bucket, prefix, decodeError(op, err))
+			}
 			a.LastModified = t
 		}
 		objs = append(objs, a)
