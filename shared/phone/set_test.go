@@ -60,6 +60,37 @@ func TestSetAgainstMap(t *testing.T) {
 	}
 }
 
+// AddKeys must answer as AddKey one key at a time, in order: repeats within
+// a batch and across batches, mainland and other numbers, tables that grow
+// in the middle of a batch.
+func TestAddKeysMatchesAddKey(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	batched, single := NewSet(0), NewSet(0)
+	for range 3000 {
+		keys := make([]uint64, rng.IntN(40))
+		for i := range keys {
+			switch rng.IntN(3) {
+			case 0: // mainland mobile, a narrow range: many repeats
+				keys[i] = 86_138_0013_0000 + uint64(rng.IntN(20000))
+			case 1:
+				keys[i] = 86_130_0000_0000 + uint64(rng.IntN(60_0000_0000))
+			default: // elsewhere
+				keys[i] = 1_202_555_0000 + uint64(rng.IntN(5000))
+			}
+		}
+		added := make([]bool, len(keys))
+		batched.AddKeys(keys, added)
+		for i, k := range keys {
+			if want := single.AddKey(k); added[i] != want {
+				t.Fatalf("AddKeys said %v for key %d, AddKey %v", added[i], k, want)
+			}
+		}
+	}
+	if batched.Len() != single.Len() || batched.Len() < 10000 {
+		t.Fatalf("Len %d and %d", batched.Len(), single.Len())
+	}
+}
+
 func TestSetZeroValueAndNil(t *testing.T) {
 	var s Set
 	if s.Has("+8613800138000") {

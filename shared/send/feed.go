@@ -44,6 +44,9 @@ type feeder struct {
 	carried map[int]Result
 	// excluded are the numbers an earlier version of the upload sent.
 	excluded *phone.Set
+	// keys and fresh are readAhead's scratch for the duplicate check.
+	keys  []uint64
+	fresh []bool
 
 	offset   atomic.Int64 // bytes read, for progress
 	readRows atomic.Int64
@@ -74,101 +77,189 @@ func (f *feeder) run(ctx context.Context) (eof bool, err error) {
 			linkParam = i
 		}
 	}
+	h := rowHandler{f: f, bat: bat, placeholder: placeholder, personal: personal, linkParam: linkParam}
+	ahead := make([]aheadRow, 0, aheadRows)
 	for {
+		var readErr error
+		ahead, readErr = f.readAhead(ahead)
+		for i := range ahead {
+			if r.stop.stopping() {
+				// Rows read ahead but not taken are read again on resume:
+				// only the tracker's position is checkpointed.
+				return false, nil
+			}
+			if err := h.handle(&ahead[i]); err != nil {
+				return false, err
+			}
+		}
+		// A stop seen after the last row wins over the end of the file,
+		// as it did when each row was read after the check.
 		if r.stop.stopping() {
 			return false, nil
 		}
-		row, err := f.rd.Read()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
+		if readErr != nil {
+			if errors.Is(readErr, io.EOF) {
 				return true, nil
 			}
-			return false, fmt.Errorf("read CSV: %w", err)
+			return false, fmt.Errorf("read CSV: %w", readErr)
+		}
+	}
+}
+
+// aheadRows rows are read, normalised and checked against the duplicate
+// set together before any is handled. For a million numbers the set is a
+// 5 MB table and each lookup a cache (and TLB) miss; made back to back, the
+// processor overlaps those misses instead of waiting for each in turn
+// between the other work of a row.
+const aheadRows = 32
+
+// aheadRow is a row read ahead, with what the duplicate check found.
+type aheadRow struct {
+	row  campaign.Row
+	pos  position
+	e164 string
+	perr error // numplan.Normalize's error; checked only when row.Err is nil
+	// fresh: the number was not in the duplicate set (valid rows only).
+	fresh bool
+}
+
+// readAhead reads up to aheadRows rows into buf and checks their numbers
+// against the duplicate set in row order, exactly as handling them one by
+// one would. It returns the rows and the error that ended reading, if any
+// (io.EOF at the end).
+func (f *feeder) readAhead(buf []aheadRow) ([]aheadRow, error) {
+	r := f.r
+	buf = buf[:0]
+	var err error
+	for len(buf) < aheadRows {
+		var row campaign.Row
+		if row, err = f.rd.Read(); err != nil {
+			break
 		}
 		off, line := f.rd.Position()
-		if f.readRows.Load() == sizeSampleRows {
+		if f.readRows.Load()+int64(len(buf)) == sizeSampleRows {
 			f.dups.Reserve(rowsHint(r.size, off, row.Index))
 		}
 		if enc := f.rd.Encoding(); enc != "" && r.ck.encoding.Load() == nil {
 			r.ck.encoding.Store(enc)
 		}
-		f.offset.Store(off)
-		f.readRows.Add(1)
-		if err := r.tr.add(row.Index, position{off, line}); err != nil {
-			return false, err
+		a := aheadRow{row: row, pos: position{off, line}}
+		if row.Err == nil {
+			a.e164, a.perr = numplan.Normalize(row.Phone)
 		}
-		if c, ok := f.carried[row.Index]; ok {
-			delete(f.carried, row.Index)
-			if e164, err := numplan.Normalize(row.Phone); err == nil && row.Err == nil && !f.dups.Add(e164) {
-				f.repeated.note(e164)
-			}
-			r.tr.finish(c)
-			continue
-		}
-		res := Result{Row: row.Index, Phone: row.Phone}
-		if row.Err != nil {
-			r.reject(res, string(row.Err.Reason), row.Err.Detail)
-			continue
-		}
-		e164, perr := numplan.Normalize(row.Phone)
-		if perr != nil {
-			reason, _ := campaign.ReasonOf(perr)
-			r.reject(res, string(reason), "")
-			continue
-		}
-		res.Phone = e164
-		if !f.dups.Add(e164) {
-			f.repeated.note(e164)
-			r.reject(res, string(campaign.ReasonDuplicate), "")
-			continue
-		}
-		if f.excluded != nil && f.excluded.Has(e164) {
-			res.State, res.Reason = StateNotSent, ReasonAlreadySent
-			r.tr.finish(res)
-			continue
-		}
-		if fr := r.stop.fatalReason(); fr != nil {
-			res.State, res.Reason, res.Code = StateNotSent, fr.Reason, fr.Code
-			r.tr.finish(res)
-			continue
-		}
-		if v := r.aud.Check(e164); v != audience.Allow {
-			// Not a bad row: the recipient asked to be left alone, or has
-			// had enough messages. Not sent, not billed.
-			res.State, res.Reason = StateNotSent, v.Reason()
-			r.tr.finish(res)
-			continue
-		}
-		rendered, rerr := r.rend.Render(row, placeholder)
-		if rerr != nil {
-			reason, ok := campaign.ReasonOf(rerr)
-			if !ok {
-				return false, rerr
-			}
-			var re *campaign.RowError
-			detail := ""
-			if errors.As(rerr, &re) {
-				detail = re.Detail
-			}
-			r.reject(res, string(reason), detail)
-			continue
-		}
-		res.Segments = rendered.Segments
-		if r.m.DryRun {
-			res.State, res.Reason = StateNotSent, ReasonDryRun
-			r.tr.finish(res)
-			continue
-		}
-		it := item{row: row.Index, phone: e164}
-		if personal && linkParam >= 0 {
-			it.cq = rendered.CQ
-			b := newBatch(rendered.Params, rendered.Segments, linkParam)
-			b.items = append(b.items, it)
-			f.dispatch(b)
-			continue
-		}
-		bat.add(rendered.Params, rendered.Segments, it)
+		buf = append(buf, a)
 	}
+	keys, fresh := f.keys[:0], f.fresh[:0]
+	for i := range buf {
+		if a := &buf[i]; a.row.Err == nil && a.perr == nil {
+			k, ok := phone.Key(a.e164)
+			if !ok {
+				panic("send: numplan.Normalize returned a number phone.Key refuses")
+			}
+			keys = append(keys, k)
+			fresh = append(fresh, false)
+		}
+	}
+	f.dups.AddKeys(keys, fresh)
+	for i, j := 0, 0; i < len(buf); i++ {
+		if a := &buf[i]; a.row.Err == nil && a.perr == nil {
+			a.fresh = fresh[j]
+			j++
+		}
+	}
+	f.keys, f.fresh = keys, fresh
+	return buf, err
+}
+
+// rowHandler takes one row at a time, in order: tracker, carried and
+// rejected rows, exclusions, audience, rendering, and the batcher.
+type rowHandler struct {
+	f           *feeder
+	bat         *batcher
+	placeholder string
+	personal    bool
+	linkParam   int
+}
+
+func (h *rowHandler) handle(a *aheadRow) error {
+	f, r, row := h.f, h.f.r, a.row
+	f.offset.Store(a.pos.offset)
+	f.readRows.Add(1)
+	if err := r.tr.add(row.Index, a.pos); err != nil {
+		return err
+	}
+	if c, ok := f.carried[row.Index]; ok {
+		delete(f.carried, row.Index)
+		if row.Err == nil && a.perr == nil && !a.fresh {
+			f.repeated.note(a.e164)
+		}
+		r.tr.finish(c)
+		return nil
+	}
+	res := Result{Row: row.Index, Phone: row.Phone}
+	if row.Err != nil {
+		r.reject(res, string(row.Err.Reason), row.Err.Detail)
+		return nil
+	}
+	e164 := a.e164
+	if a.perr != nil {
+		reason, _ := campaign.ReasonOf(a.perr)
+		r.reject(res, string(reason), "")
+		return nil
+	}
+	res.Phone = e164
+	if !a.fresh {
+		f.repeated.note(e164)
+		r.reject(res, string(campaign.ReasonDuplicate), "")
+		return nil
+	}
+	if f.excluded != nil && f.excluded.Has(e164) {
+		res.State, res.Reason = StateNotSent, ReasonAlreadySent
+		r.tr.finish(res)
+		return nil
+	}
+	if fr := r.stop.fatalReason(); fr != nil {
+		res.State, res.Reason, res.Code = StateNotSent, fr.Reason, fr.Code
+		r.tr.finish(res)
+		return nil
+	}
+	if v := r.aud.Check(e164); v != audience.Allow {
+		// Not a bad row: the recipient asked to be left alone, or has
+		// had enough messages. Not sent, not billed.
+		res.State, res.Reason = StateNotSent, v.Reason()
+		r.tr.finish(res)
+		return nil
+	}
+	rendered, rerr := r.rend.Render(row, h.placeholder)
+	if rerr != nil {
+		reason, ok := campaign.ReasonOf(rerr)
+		if !ok {
+			return rerr
+		}
+		var re *campaign.RowError
+		detail := ""
+		if errors.As(rerr, &re) {
+			detail = re.Detail
+		}
+		r.reject(res, string(reason), detail)
+		return nil
+	}
+	res.Segments = rendered.Segments
+	if r.m.DryRun {
+		res.State, res.Reason = StateNotSent, ReasonDryRun
+		r.tr.finish(res)
+		return nil
+	}
+	it := item{row: row.Index, phone: e164}
+	if h.personal && h.linkParam >= 0 {
+		it.cq = rendered.CQ
+		b := newBatch(rendered.Params, rendered.Segments, h.linkParam)
+		b.items = append(b.items, it)
+		f.dispatch(b)
+		return nil
+	}
+	h.bat.add(rendered.Params, rendered.Segments, it)
+	return nil
 }
 
 func (r *run) reject(res Result, reason, detail string) {
