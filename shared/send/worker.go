@@ -13,14 +13,23 @@ import (
 // worker sends batches until the channel closes. It never abandons a batch
 // it took: a pause waits for it, so pausing never leaves a row in doubt.
 func (r *run) worker(ctx context.Context) {
+	var room callRoom
 	for b := range r.work {
-		r.sendBatch(ctx, b)
+		r.sendBatch(ctx, b, &room)
 		b.recycle()
 	}
 }
 
+// callRoom is a worker's memory for the numbers and statuses of its calls,
+// reused from call to call (a call's statuses are done with before the
+// next call).
+type callRoom struct {
+	phones   []string
+	statuses []sms.Status
+}
+
 // sendBatch delivers one batch with retries and finishes every row in it.
-func (r *run) sendBatch(ctx context.Context, b *batch) {
+func (r *run) sendBatch(ctx context.Context, b *batch, room *callRoom) {
 	params := b.params
 	if b.linkParam >= 0 {
 		it := b.items[0]
@@ -54,18 +63,23 @@ func (r *run) sendBatch(ctx context.Context, b *batch) {
 			// meet it again. The rows stay open; the job resumes them.
 			return
 		}
-		phones := make([]string, len(pending))
-		for i, it := range pending {
-			phones[i] = it.phone
+		phones := room.phones[:0]
+		for _, it := range pending {
+			phones = append(phones, it.phone)
 		}
+		room.phones = phones
 		req := sms.Request{
 			SdkAppID: r.m.SDKAppID, SignName: r.m.SignName, TemplateID: r.m.TemplateID,
 			Phones: phones, Params: params,
 			// Echoed per number: which job and row the message belongs to.
 			SessionContext: r.jobID[:12] + ":" + strconv.Itoa(pending[0].row),
+			Statuses:       room.statuses,
 		}
 		r.ck.calls.Add(1)
 		statuses, err := r.sender.Send(ctx, req)
+		if cap(statuses) > cap(room.statuses) {
+			room.statuses = statuses[:0]
+		}
 		if err != nil && ctx.Err() != nil {
 			// The invocation is being killed mid-call: leave the rows in
 			// flight; the resumed run sends them again and flags them.

@@ -42,3 +42,37 @@ func TestStatusesOutliveReplyBuffer(t *testing.T) {
 		t.Fatalf("the first reply is not what the test needs: %+v", want)
 	}
 }
+
+// A caller's Statuses with room receives the answer; without room Send
+// allocates. Either way every status is the call's own.
+func TestSendAnswersIntoStatuses(t *testing.T) {
+	sb := startSandbox(t, nil)
+	tc := newTencent(t, sb.URL(), nil)
+	room := make([]Status, MaxPhones)
+	for k, n := range []int{3, 1, 5} {
+		for i := range room { // what an earlier call left must all be overwritten
+			room[i] = Status{Phone: "stale", Code: "stale", SerialNo: "stale"}
+		}
+		req := batch(n, 100*k)
+		req.Statuses = room[:0]
+		got, err := tc.Send(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != n || &got[0] != &room[0] {
+			t.Fatalf("call %d: %d statuses, in the caller's slice: %v", k, len(got), &got[0] == &room[0])
+		}
+		for i, st := range got {
+			if st.Phone != req.Phones[i] || st.Code != CodeOK || st.SerialNo == "stale" {
+				t.Errorf("call %d status %d: %+v", k, i, st)
+			}
+		}
+	}
+	req := batch(4, 900)
+	small := make([]Status, 2)
+	req.Statuses = small[:0]
+	got, err := tc.Send(context.Background(), req)
+	if err != nil || len(got) != 4 || small[0] != (Status{}) {
+		t.Fatalf("%d statuses, %v; the small slice: %+v", len(got), err, small)
+	}
+}

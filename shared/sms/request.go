@@ -26,6 +26,10 @@ type Request struct {
 	Params []string
 	// SessionContext is echoed in every Status (at most 512 bytes).
 	SessionContext string
+	// Statuses, when it has room for every number, receives the answer
+	// (Send returns it resliced), so that a caller sending batch after
+	// batch reuses one slice. Optional.
+	Statuses []Status
 }
 
 // Status is the outcome for one number. A number was sent iff Code is "Ok";
@@ -42,7 +46,9 @@ type Status struct {
 
 // Sender sends one batch. It returns one Status per requested phone, in
 // request order, or an error for the whole request; ClassOf(err) says whether
-// the numbers may have been sent.
+// the numbers may have been sent. Send must not keep req's slices once it
+// returns, and the statuses it returns belong to the caller: callers reuse
+// both.
 type Sender interface {
 	Send(ctx context.Context, req Request) ([]Status, error)
 }

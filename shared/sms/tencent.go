@@ -416,7 +416,11 @@ func statuses(req Request, set []replyStatus) []Status {
 }
 
 func lineUp(req Request, set []replyStatus) []Status {
-	out := make([]Status, len(req.Phones))
+	out := req.Statuses[:0]
+	if cap(out) < len(req.Phones) {
+		out = make([]Status, len(req.Phones))
+	}
+	out = out[:len(req.Phones)] // every element is assigned below
 	if len(set) == len(req.Phones) {
 		inOrder := true
 		for i := range set {
