@@ -170,30 +170,78 @@ func (r *sendReply) decodeStatuses(d *replyDecoder) {
 		r.statuses = append(r.statuses, replyStatus{})
 		st := &r.statuses[len(r.statuses)-1]
 		d.object(func(key string) {
-			switch {
-			case foldKey(key, "SerialNo"):
-				d.str(&st.SerialNo, &r.statusErr)
-			case foldKey(key, "PhoneNumber"):
-				d.str(&st.PhoneNumber, &r.statusErr)
-			case foldKey(key, "Fee"):
+			var dst *string
+			switch statusField(key) {
+			case fieldSerialNo:
+				dst = &st.SerialNo
+			case fieldPhoneNumber:
+				dst = &st.PhoneNumber
+			case fieldFee:
 				if n, ok := d.uint64(); !ok {
 					r.statusErr = errReplyType
 				} else if n.set {
 					st.Fee = n.v
 				}
-			case foldKey(key, "SessionContext"):
-				d.str(&st.SessionContext, &r.statusErr)
-			case foldKey(key, "Code"):
-				d.str(&st.Code, &r.statusErr)
-			case foldKey(key, "Message"):
-				d.str(&st.Message, &r.statusErr)
-			case foldKey(key, "IsoCode"):
-				d.str(&st.IsoCode, &r.statusErr)
+				return
+			case fieldSessionContext:
+				dst = &st.SessionContext
+			case fieldCode:
+				dst = &st.Code
+			case fieldMessage:
+				dst = &st.Message
+			case fieldIsoCode:
+				dst = &st.IsoCode
 			default:
 				d.fail(d.skipValue())
+				return
 			}
+			d.str(dst, &r.statusErr)
 		})
 	})
+}
+
+// The fields of a SendStatus, in the order Tencent writes them.
+const (
+	fieldNone = iota
+	fieldSerialNo
+	fieldPhoneNumber
+	fieldFee
+	fieldSessionContext
+	fieldCode
+	fieldMessage
+	fieldIsoCode
+)
+
+var statusFields = [...]string{fieldSerialNo: "SerialNo", fieldPhoneNumber: "PhoneNumber", fieldFee: "Fee",
+	fieldSessionContext: "SessionContext", fieldCode: "Code", fieldMessage: "Message", fieldIsoCode: "IsoCode"}
+
+// statusField names the SendStatus field key stands for, as encoding/json
+// matches keys: the exact name, else a case-folded one (the names are
+// distinct under folding, so at most one matches either way). Replies use
+// the exact names: 1,400 keys a 200-number reply.
+func statusField(key string) int {
+	switch key {
+	case "SerialNo":
+		return fieldSerialNo
+	case "PhoneNumber":
+		return fieldPhoneNumber
+	case "Fee":
+		return fieldFee
+	case "SessionContext":
+		return fieldSessionContext
+	case "Code":
+		return fieldCode
+	case "Message":
+		return fieldMessage
+	case "IsoCode":
+		return fieldIsoCode
+	}
+	for f := fieldSerialNo; f < len(statusFields); f++ {
+		if foldKey(key, statusFields[f]) {
+			return f
+		}
+	}
+	return fieldNone
 }
 
 // opens reads what stands where an object or array (open is '{' or '[') is
@@ -505,6 +553,11 @@ func (d *replyDecoder) stringValue() (string, error) {
 	s := d.s
 	start := d.i + 1
 	i := start
+	// Eight bytes at a time up to the first that needs a look: most of a
+	// reply is plain ASCII inside strings.
+	for i+8 <= len(s) && plain8(s[i:i+8]) {
+		i += 8
+	}
 	for i < len(s) {
 		c := s[i]
 		switch {
@@ -521,6 +574,22 @@ func (d *replyDecoder) stringValue() (string, error) {
 	}
 	d.i = i
 	return "", d.syntax("unterminated string")
+}
+
+// plain8 reports whether none of the 8 bytes of s ends a plain string run:
+// a quote, a backslash, a control character or a non-ASCII byte. A true
+// answer is exact; a false one may be wrong for bytes after a special one,
+// which the byte loop then reads.
+func plain8(s string) bool {
+	_ = s[7]
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote, backslash := w^(ones*'"'), w^(ones*'\\')
+	// (x - ones) &^ x has a byte's high bit set where x has a zero byte (at
+	// least the first one); w - ones*0x20 where a byte is below 0x20; w
+	// itself where a byte is 0x80 or above.
+	return ((quote-ones)&^quote|(backslash-ones)&^backslash|(w-ones*0x20)|w)&highs == 0
 }
 
 func (d *replyDecoder) slowString(start int) (string, error) {
