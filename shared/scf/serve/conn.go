@@ -2,12 +2,10 @@ package serve
 
 import (
 	"bufio"
-	"encoding/gob"
 	"errors"
 	"io"
 	"log"
 	"net"
-	"reflect"
 	"sync"
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction/messages"
@@ -26,23 +24,23 @@ type rpcResponse struct {
 	Error         string
 }
 
-// codec is net/rpc's gobServerCodec: a gob stream each way, one encoder
-// per connection, writes buffered and flushed per response.
+// codec is net/rpc's gobServerCodec: a gob stream each way (gob.go, not
+// encoding/gob), writes buffered and flushed per response.
 type codec struct {
 	conn io.ReadWriteCloser
-	dec  *gob.Decoder
-	enc  *gob.Encoder
+	dec  *gobReader
+	enc  *gobWriter
 	buf  *bufio.Writer
 	mu   sync.Mutex // one response at a time
 }
 
 func serveConn(conn net.Conn, h Handler) {
 	buf := bufio.NewWriter(conn)
-	c := &codec{conn: conn, dec: gob.NewDecoder(conn), enc: gob.NewEncoder(buf), buf: buf}
+	c := &codec{conn: conn, dec: newGobReader(conn), enc: &gobWriter{w: buf}, buf: buf}
 	var wg sync.WaitGroup
 	for {
 		var req rpcRequest
-		if err := c.dec.Decode(&req); err != nil {
+		if err := c.dec.decode(requestTarget(&req)); err != nil {
 			// EOF is the runtime hanging up; anything else is a stream
 			// net/rpc would give up on too.
 			if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
@@ -52,15 +50,14 @@ func serveConn(conn net.Conn, h Handler) {
 		}
 		switch req.ServiceMethod {
 		case "Function.Ping":
-			var arg messages.PingRequest
-			if err := c.dec.Decode(&arg); err != nil {
+			if err := c.dec.decode(target{}); err != nil { // messages.PingRequest
 				c.reply(&req, nil, err.Error())
 				continue
 			}
 			c.reply(&req, &messages.PingResponse{}, "")
 		case "Function.Invoke":
 			var arg messages.InvokeRequest
-			if err := c.dec.Decode(&arg); err != nil {
+			if err := c.dec.decode(invokeTarget(&arg)); err != nil {
 				c.reply(&req, nil, err.Error())
 				continue
 			}
@@ -72,7 +69,7 @@ func serveConn(conn net.Conn, h Handler) {
 				c.reply(&req, &resp, "")
 			})
 		default:
-			_ = c.dec.DecodeValue(reflect.Value{}) // discard the body, keep the stream in step
+			_ = c.dec.discard() // the body, to keep the stream in step
 			c.reply(&req, nil, unknownMethod(req.ServiceMethod))
 		}
 	}
@@ -98,18 +95,22 @@ func unknownMethod(sm string) string {
 	return "rpc: can't find method " + sm
 }
 
-// invalidRequest is the body net/rpc sends with an error; clients skip it.
-var invalidRequest = struct{}{}
-
 func (c *codec) reply(req *rpcRequest, body any, errmsg string) {
 	if errmsg != "" {
-		body = invalidRequest
+		body = nil // net/rpc's invalidRequest, an empty struct; clients skip it
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	err := c.enc.Encode(&rpcResponse{ServiceMethod: req.ServiceMethod, Seq: req.Seq, Error: errmsg})
+	err := c.enc.response(&rpcResponse{ServiceMethod: req.ServiceMethod, Seq: req.Seq, Error: errmsg})
 	if err == nil {
-		err = c.enc.Encode(body)
+		switch b := body.(type) {
+		case *messages.PingResponse:
+			err = c.enc.ping()
+		case *messages.InvokeResponse:
+			err = c.enc.invoke(b)
+		default:
+			err = c.enc.empty()
+		}
 	}
 	if err == nil {
 		err = c.buf.Flush()
