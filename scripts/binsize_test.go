@@ -49,7 +49,7 @@ var heavyDeps = []struct {
 	{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/sms/", allFunctions, smsSDKFix},
 	{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http", allFunctions, smsSDKFix},
 	{"encoding/gob", allFunctions, "the Go1 runtime protocol goes through shared/scf/serve's own gob reader and writer " +
-		"(gob.go, held to encoding/gob by its fuzz targets); encoding/gob is about 0.29 MB of each function"},
+		"(gob.go, held to encoding/gob by its fuzz targets); encoding/gob is about 0.24 MB of each function"},
 }
 
 var allFunctions = []string{"get-scheme", "send-sms", "token-refresh"}

@@ -6,8 +6,10 @@
 // with net/rpc.Register. Register finds methods by reflection, and net/rpc
 // pulls in html/template; either stops the linker from dropping unused
 // methods anywhere in the binary, which made each function about twice its
-// size. The host tests run the same invocations against this server and
-// against scf-go-lib's own Start and require the same answers.
+// size. encoding/gob, 0.24 MB more of each, is replaced by a codec for just
+// the protocol's messages (gob.go). The host tests run the same invocations
+// against this server and against scf-go-lib's own Start and require the
+// same answers.
 package serve
 
 import (
