@@ -21,24 +21,43 @@ const (
 	tInterface = 8
 )
 
-// gobTooBig is encoding/gob's limit on one message.
-const gobTooBig = 1 << 30
-
 var (
 	errGobBadUint  = errors.New("gob: encoded unsigned integer out of range")
 	errGobBadCount = errors.New("gob: invalid message length")
 	errGobShort    = errors.New("gob: message ends inside a value")
 )
 
-// wireType is a received type definition: a struct (fields), a slice or
-// array (elem, length), a map (key, elem), or a type with its own encoding
-// (sent as bytes).
+// wireType is a received type definition: encoding/gob's wireType, whose
+// parts (array, slice, struct, map, a type with its own encoding) a peer
+// may set more than one of; each use reads the part encoding/gob reads.
 type wireType struct {
-	kind   byte // 's' struct, 'l' slice, 'a' array, 'm' map, 'e' encoder
-	fields []wireField
-	elem   int
-	key    int
-	length int
+	array, slice, strct, mapT, external bool // the parts set
+
+	fields    []wireField // struct
+	arrayElem int
+	arrayLen  int
+	sliceElem int
+	mapKey    int
+	mapElem   int
+}
+
+// skipAs is the part encoding/gob skips a value by (its decIgnoreOpFor's
+// order): 'a' array, 'm' map, 'l' slice, 's' struct, 'e' own encoding, or
+// 0 for none.
+func (t *wireType) skipAs() byte {
+	switch {
+	case t.array:
+		return 'a'
+	case t.mapT:
+		return 'm'
+	case t.slice:
+		return 'l'
+	case t.strct:
+		return 's'
+	case t.external:
+		return 'e'
+	}
+	return 0
 }
 
 type wireField struct {

@@ -23,8 +23,11 @@ func newGobReader(r io.Reader) *gobReader {
 
 // next returns the type id of the next value, taking in the type
 // definitions before it. It returns io.EOF only where the stream ended
-// cleanly before a message.
-func (g *gobReader) next() (int, error) {
+// cleanly before a message. Inside an interface value (encoding/gob's
+// decodeTypeSequence with isInterface) the definitions are in the value's
+// message, each after the first behind a count, and the id may follow
+// them in the next message.
+func (g *gobReader) next(inInterface bool) (int, error) {
 	first := true
 	for {
 		if g.pos == len(g.msg) {
@@ -35,10 +38,11 @@ func (g *gobReader) next() (int, error) {
 				return 0, err
 			}
 		}
-		id, err := g.int()
+		n, err := g.int()
 		if err != nil {
 			return 0, err
 		}
+		id := int32(n) // a type id is an int32, as encoding/gob truncates it
 		if id >= 0 {
 			return int(id), nil
 		}
@@ -46,29 +50,50 @@ func (g *gobReader) next() (int, error) {
 			return 0, err
 		}
 		if g.pos != len(g.msg) {
-			return 0, errors.New("extra data in buffer")
+			if !inInterface {
+				return 0, errors.New("extra data in buffer")
+			}
+			if _, err := g.uint(); err != nil {
+				return 0, err
+			}
 		}
 		first = false
 	}
 }
 
+// gobMaxMessage bounds one message. encoding/gob allows 8 GB on 64-bit
+// systems; SCF's largest event is 6 MB (a synchronous invocation), and a
+// message several times that is none the runtime sends.
+const gobMaxMessage = 32 << 20
+
+// gobKeepMessage is the largest message buffer kept for the next message:
+// one big event does not hold its size for the life of the instance.
+const gobKeepMessage = 64 << 10
+
+// readMessage reads the next message. Its storage grows with the bytes
+// that arrive, a MiB at a time, never with the count alone.
 func (g *gobReader) readMessage() error {
 	n, err := readStreamUint(g.r)
 	if err != nil {
 		return err
 	}
-	if n >= gobTooBig {
+	if n > gobMaxMessage {
 		return errGobBadCount
 	}
-	if uint64(cap(g.msg)) < n {
-		g.msg = make([]byte, n)
+	if cap(g.msg) > gobKeepMessage {
+		g.msg = nil
 	}
-	g.msg, g.pos = g.msg[:n], 0
-	if _, err := io.ReadFull(g.r, g.msg); err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
+	g.msg, g.pos = g.msg[:0], 0
+	for uint64(len(g.msg)) < n {
+		chunk := min(int(n)-len(g.msg), 1<<20)
+		g.msg = append(g.msg, make([]byte, chunk)...)
+		if _, err := io.ReadFull(g.r, g.msg[len(g.msg)-chunk:]); err != nil {
+			g.msg = g.msg[:0]
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return err
 		}
-		return err
 	}
 	return nil
 }
@@ -182,33 +207,33 @@ func (g *gobReader) defineType(id int) error {
 	err := g.fields(func(f int) error {
 		switch f {
 		case 0: // ArrayT
-			wt.kind = 'a'
+			wt.array = true
 			return g.fields(func(f int) error {
 				switch f {
 				case 0:
 					return g.commonType()
 				case 1:
-					return g.typeID(&wt.elem)
+					return g.typeID(&wt.arrayElem)
 				case 2:
 					n, err := g.int()
-					wt.length = int(n)
+					wt.arrayLen = int(n)
 					return err
 				}
 				return errBadTypeField
 			})
 		case 1: // SliceT
-			wt.kind = 'l'
+			wt.slice = true
 			return g.fields(func(f int) error {
 				switch f {
 				case 0:
 					return g.commonType()
 				case 1:
-					return g.typeID(&wt.elem)
+					return g.typeID(&wt.sliceElem)
 				}
 				return errBadTypeField
 			})
 		case 2: // StructT
-			wt.kind = 's'
+			wt.strct = true
 			return g.fields(func(f int) error {
 				switch f {
 				case 0:
@@ -244,20 +269,20 @@ func (g *gobReader) defineType(id int) error {
 				return errBadTypeField
 			})
 		case 3: // MapT
-			wt.kind = 'm'
+			wt.mapT = true
 			return g.fields(func(f int) error {
 				switch f {
 				case 0:
 					return g.commonType()
 				case 1:
-					return g.typeID(&wt.key)
+					return g.typeID(&wt.mapKey)
 				case 2:
-					return g.typeID(&wt.elem)
+					return g.typeID(&wt.mapElem)
 				}
 				return errBadTypeField
 			})
 		case 4, 5, 6: // GobEncoderT, BinaryMarshalerT, TextMarshalerT
-			wt.kind = 'e'
+			wt.external = true
 			return g.fields(func(f int) error {
 				if f == 0 {
 					return g.commonType()
@@ -270,9 +295,8 @@ func (g *gobReader) defineType(id int) error {
 	if err != nil {
 		return err
 	}
-	if wt.kind == 0 {
-		return errors.New("gob: empty type definition")
-	}
+	// A definition with no part is kept, as encoding/gob keeps it; a value
+	// of that type is refused.
 	g.types[id] = wt
 	return nil
 }
@@ -280,11 +304,12 @@ func (g *gobReader) defineType(id int) error {
 var errBadTypeField = errors.New("gob: unknown field in a type definition")
 
 // builtinTypes are the struct types encoding/gob defines below id 64 (its
-// own type descriptors and seven reserved ones). A stream may name them
-// like any other; the runtime never does, but the reader must read them as
-// encoding/gob does.
+// own type descriptors; its seven reserved ids are no structs). A stream
+// may send a value of one; the runtime never does, but the reader must
+// read them as encoding/gob does: into a struct, not skipped (encoding/gob
+// skips only the stream's own types).
 var builtinTypes = func() map[int]*wireType {
-	st := func(fs ...wireField) *wireType { return &wireType{kind: 's', fields: fs} }
+	st := func(fs ...wireField) *wireType { return &wireType{strct: true, fields: fs} }
 	common := wireField{"CommonType", 18}
 	m := map[int]*wireType{
 		16: st(wireField{"ArrayT", 17}, wireField{"SliceT", 19}, wireField{"StructT", 20}, wireField{"MapT", 23},
@@ -294,12 +319,9 @@ var builtinTypes = func() map[int]*wireType {
 		19: st(common, wireField{"Elem", tInt}),
 		20: st(common, wireField{"Field", 22}),
 		21: st(wireField{"Name", tString}, wireField{"Id", tInt}),
-		22: {kind: 'l', elem: 21},
+		22: {slice: true, sliceElem: 21},
 		23: st(common, wireField{"Key", tInt}, wireField{"Elem", tInt}),
 		24: st(common),
-	}
-	for id := 9; id <= 15; id++ {
-		m[id] = st(wireField{"r" + string(rune('0'+16-id)), tInt})
 	}
 	return m
 }()
@@ -360,45 +382,91 @@ func (g *gobReader) skip(id int) error {
 		_, err := g.bytes()
 		return err
 	case tInterface:
-		return errors.New("gob: interface values are not part of the runtime protocol")
+		return g.skipInterface()
 	}
-	wt := g.typ(id)
+	wt := g.types[id]
 	if wt == nil {
 		return fmt.Errorf("gob: unknown type id %d", id)
 	}
-	switch wt.kind {
+	switch wt.skipAs() {
 	case 's':
-		return g.fields(func(f int) error {
-			if f >= len(wt.fields) {
-				return errors.New("gob: field number out of range")
-			}
-			return g.skip(wt.fields[f].id)
-		})
-	case 'l', 'a', 'm':
+		return g.skipStruct(wt)
+	case 'a':
 		n, err := g.uint()
 		if err != nil {
 			return err
 		}
-		if wt.kind == 'a' && n != uint64(wt.length) {
+		if n != uint64(wt.arrayLen) {
 			return errors.New("gob: array length mismatch")
 		}
-		if n > uint64(len(g.msg)-g.pos) {
-			return errGobShort
+		return g.skipElems(wt.arrayElem, wt.arrayLen) // a negative length skips nothing, as in encoding/gob
+	case 'l':
+		n, err := g.uint()
+		if err != nil {
+			return err
 		}
-		for range n {
-			if g.pos == len(g.msg) {
-				return errors.New("gob: decoding array or slice: length exceeds input size")
-			}
-			if wt.kind == 'm' {
-				if err := g.skip(wt.key); err != nil {
-					return err
-				}
-			}
-			if err := g.skip(wt.elem); err != nil {
+		return g.skipElems(wt.sliceElem, int(n)) // as encoding/gob, a count over MaxInt64 is no elements
+	case 'm':
+		n, err := g.uint()
+		if err != nil {
+			return err
+		}
+		for i := 0; i < int(n); i++ {
+			// encoding/gob checks no input here: at the end of the
+			// message a pair either fails or, both being structs, reads
+			// nothing, as would every pair after it. One pair stands for
+			// them all rather than a loop on a count from the input.
+			last := g.pos == len(g.msg)
+			if err := g.skip(wt.mapKey); err != nil {
 				return err
+			}
+			if err := g.skip(wt.mapElem); err != nil {
+				return err
+			}
+			if last {
+				break
 			}
 		}
 		return nil
+	case 'e':
+		_, err := g.bytes()
+		return err
+	}
+	return fmt.Errorf("gob: bad data: ignore can't handle type id %d", id)
+}
+
+func (g *gobReader) skipStruct(wt *wireType) error {
+	return g.fields(func(f int) error {
+		if f >= len(wt.fields) {
+			return errors.New("gob: field number out of range")
+		}
+		return g.skip(wt.fields[f].id)
+	})
+}
+
+// skipElems reads past n elements of a slice or array. Each takes at least
+// a byte, so the input bounds the loop.
+func (g *gobReader) skipElems(elem, n int) error {
+	for range max(n, 0) {
+		if g.pos == len(g.msg) {
+			return errors.New("gob: decoding array or slice: length exceeds input size")
+		}
+		if err := g.skip(elem); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skipInterface reads past an interface value: the concrete type's name,
+// the type definitions that may come with it (kept: later values may use
+// them), its id and the value, which is counted.
+func (g *gobReader) skipInterface() error {
+	if _, err := g.bytes(); err != nil {
+		return err
+	}
+	if _, err := g.next(true); err != nil {
+		return err
 	}
 	_, err := g.bytes()
 	return err
@@ -407,15 +475,21 @@ func (g *gobReader) skip(id int) error {
 // discard reads past the next value, as encoding/gob's DecodeValue of the
 // zero Value does.
 func (g *gobReader) discard() error {
-	id, err := g.next()
+	g.pos = len(g.msg) // what a failed value left of its message, as encoding/gob
+	id, err := g.next(false)
 	if err != nil {
 		return err
 	}
-	if wt := g.typ(id); wt == nil || wt.kind != 's' {
-		// A value that is not a struct arrives as a field of delta 0.
-		if _, err := g.uint(); err != nil {
-			return err
-		}
+	if wt := g.types[id]; wt != nil && wt.strct {
+		return g.skipStruct(wt)
+	}
+	// A value that is not a struct arrives as a field of delta 0.
+	d, err := g.uint()
+	if err != nil {
+		return err
+	}
+	if d != 0 {
+		return errors.New("gob: decode: corrupted data: non-zero delta for singleton")
 	}
 	return g.skip(id)
 }
@@ -451,12 +525,15 @@ func (f *targetField) wireID() int {
 
 // decode reads the next value into t, which must arrive as a struct.
 func (g *gobReader) decode(t target) error {
-	id, err := g.next()
+	// What a failed value left of its message is dropped, as encoding/gob
+	// drops it: the stream stays in step after a body net/rpc refuses.
+	g.pos = len(g.msg)
+	id, err := g.next(false)
 	if err != nil {
 		return err
 	}
 	wt := g.typ(id)
-	if wt == nil || wt.kind != 's' {
+	if wt == nil || !wt.strct {
 		return errors.New("gob: type mismatch in decoder: want struct type; got non-struct")
 	}
 	// encoding/gob checks that some field matched only for the stream's
@@ -477,7 +554,9 @@ func (g *gobReader) structValue(wt *wireType, t target, top bool) error {
 			}
 			want := t[j].wireID()
 			sub := g.typ(wf.id)
-			if want == 0 && (sub == nil || sub.kind != 's') || want != 0 && wf.id != want {
+			// A struct may arrive as any struct, but not as a type with
+			// its own encoding (encoding/gob's compatibleType).
+			if want == 0 && (sub == nil || !sub.strct || sub.external) || want != 0 && wf.id != want {
 				return fmt.Errorf("gob: wrong type for received field %s", wf.name)
 			}
 			local[i] = &t[j]

@@ -116,3 +116,35 @@ func TestJSONAdapter(t *testing.T) {
 		}
 	}
 }
+
+// A body net/rpc cannot read gets an error answer and the connection goes
+// on, as with net/rpc's server: encoding/gob drops the rest of the message.
+func TestBadBodiesAnswerLikeNetRPC(t *testing.T) {
+	ours := listen(t, func(ln net.Listener) { Serve(ln, echo{}) })
+	theirs := listen(t, func(ln net.Listener) {
+		s := rpc.NewServer()
+		if err := s.Register(new(cloudfunction.Function)); err != nil {
+			t.Error(err)
+			return
+		}
+		s.Accept(ln)
+	})
+	bad := []any{
+		&struct{ RequestId int }{1},               // a field of the wrong type
+		&struct{ Zone string }{"CST"},             // no field in common
+		&struct{ MemoryLimitInMb int64 }{1 << 40}, // out of range
+		[]string{"not a struct"},
+	}
+	for name, c := range map[string]*rpc.Client{"ours": ours, "net/rpc": theirs} {
+		for _, arg := range bad {
+			if err := c.Call("Function.Invoke", arg, &messages.InvokeResponse{}); err == nil {
+				t.Errorf("%s: %T accepted", name, arg)
+				break
+			}
+			if err := c.Call("Function.Ping", &messages.PingRequest{}, &messages.PingResponse{}); err != nil {
+				t.Errorf("%s: after %T: %v", name, arg, err)
+				break
+			}
+		}
+	}
+}
