@@ -23,16 +23,21 @@ const (
 	gobTypes         = iota
 )
 
-// typeDefs are the wireType encodings of the answer types.
+// typeDefs are the wireType encodings of the answer types, named as
+// net/rpc's server names them (a name is only a label to the reader; with
+// the same names the stream is the one net/rpc's server writes, byte for
+// byte, which TestGobWriterWritesWhatNetRPCWrites checks).
 var typeDefs = [gobTypes][]byte{
-	idResponse - 64:       structDef(idResponse, "rpcResponse", wireField{"ServiceMethod", tString}, wireField{"Seq", tUint}, wireField{"Error", tString}),
+	idResponse - 64:       structDef(idResponse, "Response", wireField{"ServiceMethod", tString}, wireField{"Seq", tUint}, wireField{"Error", tString}),
 	idPingResponse - 64:   structDef(idPingResponse, "PingResponse"),
 	idEmpty - 64:          structDef(idEmpty, ""),
 	idInvokeResponse - 64: structDef(idInvokeResponse, "InvokeResponse", wireField{"Payload", tBytes}, wireField{"Error", idError}),
 	idError - 64: structDef(idError, "InvokeResponse_Error", wireField{"Message", tString}, wireField{"Type", tString},
 		wireField{"StackTrace", idFrames}, wireField{"ShouldExit", tBool}),
-	idFrame - 64:  structDef(idFrame, "InvokeResponse_Error_StackFrame", wireField{"Path", tString}, wireField{"Line", tInt}, wireField{"Label", tString}),
-	idFrames - 64: sliceDef(idFrames, "[]*InvokeResponse_Error_StackFrame", idFrame),
+	// Unnamed: encoding/gob names a slice's element type after the
+	// element, here a pointer.
+	idFrame - 64:  structDef(idFrame, "", wireField{"Path", tString}, wireField{"Line", tInt}, wireField{"Label", tString}),
+	idFrames - 64: sliceDef(idFrames, "[]*messages.InvokeResponse_Error_StackFrame", idFrame),
 }
 
 // The definitions each answer needs, the answer's own first.
