@@ -45,7 +45,11 @@ func (w *gobWriter) invoke(r *messages.InvokeResponse) error {
 	return w.message(needInvoke, func(b []byte) []byte {
 		b = appendInt(b, idInvokeResponse)
 		last := -1
-		b, last = field(b, last, 0, len(r.Payload) > 0, func(b []byte) []byte { return appendString(b, string(r.Payload)) })
+		// Appended as bytes: a string conversion would copy the payload
+		// (up to SCF's 6 MB) once more.
+		b, last = field(b, last, 0, len(r.Payload) > 0, func(b []byte) []byte {
+			return append(appendUint(b, uint64(len(r.Payload))), r.Payload...)
+		})
 		// A non-nil error goes out even when all its fields are zero.
 		b, _ = field(b, last, 1, r.Error != nil, func(b []byte) []byte { return appendError(b, r.Error) })
 		return append(b, 0)
