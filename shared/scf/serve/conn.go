@@ -38,9 +38,14 @@ func serveConn(conn net.Conn, h Handler) {
 	buf := bufio.NewWriter(conn)
 	c := &codec{conn: conn, dec: newGobReader(conn), enc: &gobWriter{w: buf}, buf: buf}
 	var wg sync.WaitGroup
+	// Values are decoded into these and copied out: the reader keeps its
+	// field matching for a target it sees again (gobread.go).
+	var hdr rpcRequest
+	var inv messages.InvokeRequest
+	hdrTarget, invTarget := requestTarget(&hdr), invokeTarget(&inv)
 	for {
-		var req rpcRequest
-		if err := c.dec.decode(requestTarget(&req)); err != nil {
+		hdr = rpcRequest{}
+		if err := c.dec.decode(hdrTarget); err != nil {
 			// EOF is the runtime hanging up; anything else is a stream
 			// net/rpc would give up on too.
 			if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
@@ -48,6 +53,7 @@ func serveConn(conn net.Conn, h Handler) {
 			}
 			break
 		}
+		req := hdr
 		switch req.ServiceMethod {
 		case "Function.Ping":
 			if err := c.dec.decode(target{}); err != nil { // messages.PingRequest
@@ -56,11 +62,12 @@ func serveConn(conn net.Conn, h Handler) {
 			}
 			c.reply(&req, &messages.PingResponse{}, "")
 		case "Function.Invoke":
-			var arg messages.InvokeRequest
-			if err := c.dec.decode(invokeTarget(&arg)); err != nil {
+			inv = messages.InvokeRequest{}
+			if err := c.dec.decode(invTarget); err != nil {
 				c.reply(&req, nil, err.Error())
 				continue
 			}
+			arg := inv
 			// As net/rpc: each call on its own goroutine, answers in any
 			// order, matched by Seq.
 			wg.Go(func() {

@@ -32,6 +32,7 @@ var (
 // may set more than one of; each use reads the part encoding/gob reads.
 type wireType struct {
 	array, slice, strct, mapT, external bool // the parts set
+	builtin                             bool // encoding/gob's own, shared by all streams
 
 	fields    []wireField // struct
 	arrayElem int

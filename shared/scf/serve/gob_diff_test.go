@@ -330,3 +330,71 @@ func TestGobReaderOnCutStreams(t *testing.T) {
 		}
 	}
 }
+
+// TestGobReaderReusesTargets: serveConn decodes every request into the
+// same targets; values of several wire types in turn, on one stream, read
+// as encoding/gob reads each into a fresh value.
+func TestGobReaderReusesTargets(t *testing.T) {
+	s := gobSenders()
+	order := []string{"runtime", "reversed", "older", "wrong type", "runtime", "newer", "reversed", "empty", "older", "runtime"}
+	var vs []any
+	for i, name := range order {
+		vs = append(vs, &hostRequest{ServiceMethod: name, Seq: uint64(i)}, s[name])
+	}
+	stream := encodeStream(t, vs...)
+	gd := gob.NewDecoder(bytes.NewReader(stream))
+	ours := newGobReader(bytes.NewReader(stream))
+	var h rpcRequest
+	var v messages.InvokeRequest
+	ht, vt := requestTarget(&h), invokeTarget(&v)
+	for _, name := range order {
+		var wantH rpcRequest
+		var want messages.InvokeRequest
+		h, v = rpcRequest{}, messages.InvokeRequest{}
+		if err := gd.Decode(&wantH); err != nil {
+			t.Fatal(err)
+		}
+		if err := ours.decode(ht); err != nil || h != wantH {
+			t.Fatalf("%s: header %+v, %v; want %+v", name, h, err, wantH)
+		}
+		errW, errG := gd.Decode(&want), ours.decode(vt)
+		if (errW == nil) != (errG == nil) || errW == nil && !reflect.DeepEqual(v, want) {
+			t.Fatalf("%s: ours %+v, %v\nencoding/gob %+v, %v", name, v, errG, want, errW)
+		}
+	}
+	// One wire type read as a header and as an invocation in turn.
+	type both struct {
+		ServiceMethod string
+		Seq           uint64
+		Payload       []byte
+		RequestId     string
+	}
+	b := &both{"Function.Invoke", 3, []byte("p"), "r"}
+	r := newReaders(encodeStream(t, b, b, b, b))
+	for i := range 2 {
+		var wantH rpcRequest
+		var want messages.InvokeRequest
+		h, v = rpcRequest{}, messages.InvokeRequest{}
+		if err := r.gob.Decode(&wantH); err != nil || r.ours.decode(ht) != nil || h != wantH {
+			t.Fatalf("%d: header %+v, want %+v (%v)", i, h, wantH, err)
+		}
+		if err := r.gob.Decode(&want); err != nil || r.ours.decode(vt) != nil || !reflect.DeepEqual(v, want) {
+			t.Fatalf("%d: body %+v, want %+v (%v)", i, v, want, err)
+		}
+	}
+	// Bodies back to back: one target, wire types in turn.
+	vs = nil
+	for _, name := range order {
+		vs = append(vs, s[name])
+	}
+	stream = encodeStream(t, vs...)
+	gd, ours = gob.NewDecoder(bytes.NewReader(stream)), newGobReader(bytes.NewReader(stream))
+	for _, name := range order {
+		var want messages.InvokeRequest
+		v = messages.InvokeRequest{}
+		errW, errG := gd.Decode(&want), ours.decode(vt)
+		if (errW == nil) != (errG == nil) || errW == nil && !reflect.DeepEqual(v, want) {
+			t.Fatalf("%s, back to back: ours %+v, %v\nencoding/gob %+v, %v", name, v, errG, want, errW)
+		}
+	}
+}

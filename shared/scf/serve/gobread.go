@@ -10,15 +10,16 @@ import (
 
 // gobReader reads one gob stream.
 type gobReader struct {
-	r     *bufio.Reader
-	types map[int]*wireType
-	msg   []byte // the current message
-	pos   int
-	depth int // of skip, bounded as encoding/gob bounds it
+	r       *bufio.Reader
+	types   map[int]*wireType
+	matches map[*wireType]*match
+	msg     []byte // the current message
+	pos     int
+	depth   int // of skip, bounded as encoding/gob bounds it
 }
 
 func newGobReader(r io.Reader) *gobReader {
-	return &gobReader{r: bufio.NewReader(r), types: map[int]*wireType{}}
+	return &gobReader{r: bufio.NewReader(r), types: map[int]*wireType{}, matches: map[*wireType]*match{}}
 }
 
 // next returns the type id of the next value, taking in the type
@@ -309,7 +310,7 @@ var errBadTypeField = errors.New("gob: unknown field in a type definition")
 // read them as encoding/gob does: into a struct, not skipped (encoding/gob
 // skips only the stream's own types).
 var builtinTypes = func() map[int]*wireType {
-	st := func(fs ...wireField) *wireType { return &wireType{strct: true, fields: fs} }
+	st := func(fs ...wireField) *wireType { return &wireType{builtin: true, strct: true, fields: fs} }
 	common := wireField{"CommonType", 18}
 	m := map[int]*wireType{
 		16: st(wireField{"ArrayT", 17}, wireField{"SliceT", 19}, wireField{"StructT", 20}, wireField{"MapT", 23},
@@ -319,7 +320,7 @@ var builtinTypes = func() map[int]*wireType {
 		19: st(common, wireField{"Elem", tInt}),
 		20: st(common, wireField{"Field", 22}),
 		21: st(wireField{"Name", tString}, wireField{"Id", tInt}),
-		22: {slice: true, sliceElem: 21},
+		22: {builtin: true, slice: true, sliceElem: 21},
 		23: st(common, wireField{"Key", tInt}, wireField{"Elem", tInt}),
 		24: st(common),
 	}
@@ -494,6 +495,49 @@ func (g *gobReader) discard() error {
 	return g.skip(id)
 }
 
+// match pairs a wire struct's fields with a target's.
+type match struct {
+	t       *targetField // the target matched, by identity
+	local   []int        // per wire field, its target field or -1
+	matched int
+}
+
+// match pairs wt's fields with t's by name, checking their types as
+// encoding/gob does. The last match of each of the stream's own types is
+// kept: serveConn reuses its targets, so per value it costs a lookup.
+// (The built-in types are shared by all connections and not kept.)
+func (g *gobReader) match(wt *wireType, t target) (*match, error) {
+	own := len(t) > 0 && !wt.builtin
+	if own {
+		if m := g.matches[wt]; m != nil && m.t == &t[0] {
+			return m, nil
+		}
+	}
+	m := &match{local: make([]int, len(wt.fields))}
+	for i, wf := range wt.fields {
+		m.local[i] = -1
+		for j := range t {
+			if t[j].name != wf.name {
+				continue
+			}
+			want := t[j].wireID()
+			sub := g.typ(wf.id)
+			// A struct may arrive as any struct, but not as a type with
+			// its own encoding (encoding/gob's compatibleType).
+			if want == 0 && (sub == nil || !sub.strct || sub.external) || want != 0 && wf.id != want {
+				return nil, fmt.Errorf("gob: wrong type for received field %s", wf.name)
+			}
+			m.local[i] = j
+			m.matched++
+		}
+	}
+	if own {
+		m.t = &t[0]
+		g.matches[wt] = m
+	}
+	return m, nil
+}
+
 // A target is a local struct the reader fills: its fields by name.
 type target []targetField
 
@@ -545,35 +589,21 @@ func (g *gobReader) decode(t target) error {
 // level, as encoding/gob, a struct with fields none of which t has is an
 // error.
 func (g *gobReader) structValue(wt *wireType, t target, top bool) error {
-	local := make([]*targetField, len(wt.fields))
-	matched := 0
-	for i, wf := range wt.fields {
-		for j := range t {
-			if t[j].name != wf.name {
-				continue
-			}
-			want := t[j].wireID()
-			sub := g.typ(wf.id)
-			// A struct may arrive as any struct, but not as a type with
-			// its own encoding (encoding/gob's compatibleType).
-			if want == 0 && (sub == nil || !sub.strct || sub.external) || want != 0 && wf.id != want {
-				return fmt.Errorf("gob: wrong type for received field %s", wf.name)
-			}
-			local[i] = &t[j]
-			matched++
-		}
+	m, err := g.match(wt, t)
+	if err != nil {
+		return err
 	}
-	if top && matched == 0 && len(t) > 0 && len(wt.fields) > 0 {
+	if top && m.matched == 0 && len(t) > 0 && len(wt.fields) > 0 {
 		return errors.New("gob: type mismatch: no fields matched")
 	}
 	return g.fields(func(f int) error {
 		if f >= len(wt.fields) {
 			return errors.New("gob: field number out of range")
 		}
-		lf := local[f]
-		if lf == nil {
+		if m.local[f] < 0 {
 			return g.skip(wt.fields[f].id)
 		}
+		lf := &t[m.local[f]]
 		switch {
 		case lf.str != nil:
 			b, err := g.bytes()

@@ -17,7 +17,7 @@ import (
 // The host tests (shared/scf/host) run every runtime behaviour against both
 // this server and scf-go-lib's Start; these cover what a host never sends.
 
-func listen(t *testing.T, serve func(net.Listener)) *rpc.Client {
+func listen(t testing.TB, serve func(net.Listener)) *rpc.Client {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
