@@ -13,6 +13,14 @@ const BOM = "\ufeff"
 // quote or line break; prefixed with ' when it starts with = + - @ (an E.164
 // number like +8613800138000 is left alone); invalid UTF-8 replaced.
 func AppendField(b []byte, s string) []byte {
+	if plainField(s) {
+		return append(b, s...)
+	}
+	return appendCell(b, s)
+}
+
+// appendCell is AppendField for any s.
+func appendCell(b []byte, s string) []byte {
 	if !utf8.ValidString(s) {
 		s = string([]rune(s))
 	}
@@ -37,6 +45,32 @@ func AppendField(b []byte, s string) []byte {
 		b = append(b, s[i])
 	}
 	return append(b, '"')
+}
+
+// plainField reports, in one pass, whether s goes into a cell as it is:
+// ASCII with nothing to quote, and no formula start unless it is an E.164
+// number. Nearly every report cell (numbers, states, codes, serials) is;
+// the rest take AppendField's full path.
+func plainField(s string) bool {
+	if s == "" {
+		return true
+	}
+	digits := true // after the first byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == ',', c == '"', c == '\r', c == '\n':
+			return false
+		case i > 0 && (c < '0' || c > '9'):
+			digits = false
+		}
+	}
+	switch s[0] {
+	case '=', '@', '-':
+		return false
+	case '+':
+		return digits && len(s) >= 2
+	}
+	return true
 }
 
 func isE164(s string) bool {
