@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/smsjump/smsjump/shared/phone"
@@ -13,19 +14,30 @@ import (
 // worker sends batches until the channel closes. It never abandons a batch
 // it took: a pause waits for it, so pausing never leaves a row in doubt.
 func (r *run) worker(ctx context.Context) {
-	var room callRoom
 	for b := range r.work {
-		r.sendBatch(ctx, b, &room)
+		room := callRooms.Get().(*callRoom)
+		r.sendBatch(ctx, b, room)
+		room.release()
 		b.recycle()
 	}
 }
 
-// callRoom is a worker's memory for the numbers and statuses of its calls,
+// callRoom is memory for the numbers and statuses of one batch's calls,
 // reused from call to call (a call's statuses are done with before the
-// next call).
+// next call). Rooms are shared by all workers rather than kept by each: a
+// job at 3000 calls/s has 225 workers but only the calls in flight need a
+// room, and every byte kept is one the collector scans on each cycle.
 type callRoom struct {
 	phones   []string
 	statuses []sms.Status
+}
+
+var callRooms = sync.Pool{New: func() any { return new(callRoom) }}
+
+func (c *callRoom) release() {
+	clear(c.phones)
+	clear(c.statuses) // no numbers or serials kept alive by a free room
+	callRooms.Put(c)
 }
 
 // sendBatch delivers one batch with retries and finishes every row in it.
