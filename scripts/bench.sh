@@ -29,7 +29,7 @@ micro=(
   ./shared/token/ ./shared/scf/ ./shared/scf/host/ ./shared/store/ ./shared/wechat/ ./shared/link/
   ./shared/scheme/ ./shared/sms/ ./shared/sandbox/smsapi/ ./shared/phone/ ./shared/campaign/ ./shared/send/
   ./scripts/dev/ ./scripts/dev/check/ ./shared/funnel/ ./shared/audience/
-  ./shared/cos/
+  ./shared/cos/ ./shared/scf/serve/
 )
 go test -run '^$' -bench . -benchmem -benchtime "$benchtime" -count 1 "${micro[@]}" 2>&1 | tee "$out"
 
