@@ -248,6 +248,11 @@ func (g *gobReader) defineType(id int) error {
 						return errGobShort
 					}
 					for range n {
+						// As encoding/gob: an element needs input left (a
+						// struct would else end at the message's end).
+						if g.pos == len(g.msg) {
+							return errors.New("gob: decoding array or slice: length exceeds input size")
+						}
 						var fl wireField
 						err := g.fields(func(f int) error {
 							switch f {
