@@ -6,8 +6,12 @@ import "errors"
 // a reader that takes the runtime's type definitions as they come and
 // decodes struct values by field name into the few targets the protocol
 // has, and a writer for the protocol's answers. encoding/gob itself is
-// about 0.24 MB of each function (docs/BENCHMARKS.md, issue 12, §4);
-// FuzzGobReaderMatchesGob and FuzzGobWriterMatchesGob hold this to it.
+// about 0.24 MB of each function (docs/BENCHMARKS.md, issue 12, §4).
+// Held to it: the reader value by value beside encoding/gob on the same
+// streams (gob_diff_test.go, FuzzGobReaderMatchesGob,
+// FuzzGobReaderAcceptsWhatGobAccepts), the writer read back by it
+// (FuzzGobWriterMatchesGob) and byte for byte against net/rpc's server
+// (TestGobWriterWritesWhatNetRPCWrites).
 
 // Predefined type ids of the wire format.
 const (
