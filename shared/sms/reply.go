@@ -555,7 +555,12 @@ func (d *replyDecoder) stringValue() (string, error) {
 	i := start
 	// Eight bytes at a time up to the first that needs a look: most of a
 	// reply is plain ASCII inside strings.
-	for i+8 <= len(s) && plain8(s[i:i+8]) {
+	for i+8 <= len(s) {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if !plainWord(w) {
+			break
+		}
 		i += 8
 	}
 	for i < len(s) {
@@ -576,14 +581,11 @@ func (d *replyDecoder) stringValue() (string, error) {
 	return "", d.syntax("unterminated string")
 }
 
-// plain8 reports whether none of the 8 bytes of s ends a plain string run:
-// a quote, a backslash, a control character or a non-ASCII byte. A true
-// answer is exact; a false one may be wrong for bytes after a special one,
-// which the byte loop then reads.
-func plain8(s string) bool {
-	_ = s[7]
-	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+// plainWord reports whether none of the 8 bytes of w (little-endian) ends
+// a plain string run: a quote, a backslash, a control character or a
+// non-ASCII byte. A true answer is exact; a false one may be wrong for
+// bytes after a special one, which the byte loop then reads.
+func plainWord(w uint64) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	quote, backslash := w^(ones*'"'), w^(ones*'\\')
 	// (x - ones) &^ x has a byte's high bit set where x has a zero byte (at

@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -74,5 +75,36 @@ func TestSendAnswersIntoStatuses(t *testing.T) {
 	got, err := tc.Send(context.Background(), req)
 	if err != nil || len(got) != 4 || small[0] != (Status{}) {
 		t.Fatalf("%d statuses, %v; the small slice: %+v", len(got), err, small)
+	}
+}
+
+// plainWord must agree with a byte-by-byte look at every byte value in
+// every position, and on random words.
+func TestPlainWord(t *testing.T) {
+	plainByte := func(c byte) bool { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' }
+	check := func(b [8]byte) {
+		w, want := uint64(0), true
+		for i, c := range b {
+			w |= uint64(c) << (8 * i)
+			want = want && plainByte(c)
+		}
+		if got := plainWord(w); got != want {
+			t.Fatalf("% x: plainWord %v, want %v", b, got, want)
+		}
+	}
+	for c := range 256 {
+		for p := range 8 {
+			b := [8]byte{'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}
+			b[p] = byte(c)
+			check(b)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200000 {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(0x18 + rng.IntN(0x70)) // around the edges, mostly plain
+		}
+		check(b)
 	}
 }
