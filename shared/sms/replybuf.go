@@ -32,56 +32,41 @@ func (rb *replyBuf) release() {
 	replyBufs.Put(rb)
 }
 
-// detach gives the statuses strings of their own, so that the reply's
-// buffer can be reused: values the request already holds (the number, the
-// session context) and the usual ones ("Ok", "send success", "CN") are
-// shared, the rest (mostly SerialNo) copied into one allocation.
-func detach(out []Status, req *Request) {
-	var sizing, copying detacher
-	sizing.each(out, req)
-	copying.arena = make([]byte, 0, sizing.size)
-	copying.each(out, req)
-}
+// owner gives a status strings of its own, so that the reply's buffer can
+// be reused: values the request already holds (the number, the session
+// context) and the usual ones ("Ok", "send success", "CN") are shared, the
+// rest (mostly SerialNo) copied into one arena for the call.
+type owner struct{ arena []byte }
 
-// detacher measures (arena nil) or copies (arena sized by a measuring pass).
-type detacher struct {
-	arena []byte
-	size  int
-}
-
-func (d *detacher) each(out []Status, req *Request) {
-	for i := range out {
-		st := &out[i]
-		if i < len(req.Phones) {
-			st.Phone = d.keep(st.Phone, req.Phones[i])
-		} else {
-			st.Phone = d.keep(st.Phone, "")
-		}
-		st.SessionContext = d.keep(st.SessionContext, req.SessionContext)
-		st.SerialNo = d.keep(st.SerialNo, "")
-		st.Code = d.keep(st.Code, "")
-		st.Message = d.keep(st.Message, "")
-		st.IsoCode = d.keep(st.IsoCode, "")
+// status is st for the requested phone (equal to st.PhoneNumber).
+func (o *owner) status(st *replyStatus, phone, session string) Status {
+	sc := session
+	if st.SessionContext != session {
+		sc = o.own(st.SessionContext)
+	}
+	return Status{
+		Phone:          phone,
+		SerialNo:       o.own(st.SerialNo),
+		Code:           o.own(st.Code),
+		Message:        o.own(st.Message),
+		SessionContext: sc,
+		IsoCode:        o.own(st.IsoCode),
+		Fee:            int(st.Fee),
 	}
 }
 
-// keep returns s as shared, as a usual constant, or as a copy in the arena;
-// while measuring it returns s and counts the bytes a copy needs.
-func (d *detacher) keep(s, shared string) string {
-	switch {
-	case s == shared:
-		return shared
-	case s == CodeOK:
+func (o *owner) own(s string) string {
+	switch s {
+	case "":
+		return ""
+	case CodeOK:
 		return CodeOK
-	case s == "send success":
+	case "send success":
 		return "send success"
-	case s == "CN":
+	case "CN":
 		return "CN"
-	case d.arena == nil:
-		d.size += len(s)
-		return s
 	}
-	start := len(d.arena)
-	d.arena = append(d.arena, s...)
-	return unsafe.String(unsafe.SliceData(d.arena[start:]), len(s))
+	start := len(o.arena)
+	o.arena = append(o.arena, s...)
+	return unsafe.String(&o.arena[start], len(s))
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // The reply buffer is reused by the next call: statuses handed out must
-// not share its memory. Without detach, the first call's serial numbers and
-// messages read as pieces of the later replies.
+// not share its memory. Without owner's copies, the first call's serial
+// numbers and messages read as pieces of the later replies.
 func TestStatusesOutliveReplyBuffer(t *testing.T) {
 	sb := startSandbox(t, nil)
 	tc := newTencent(t, sb.URL(), nil)

@@ -408,19 +408,17 @@ func networkMessage(cause error) string {
 
 // statuses lines the reply up with the request. Replies normally list the
 // numbers in request order; any other shape goes through a map, the last
-// status of a number winning. The statuses do not share the reply's memory.
+// status of a number winning. The statuses do not share the reply's memory
+// (see owner), and land in req.Statuses when it has room.
 func statuses(req Request, set []replyStatus) []Status {
-	out := lineUp(req, set)
-	detach(out, &req)
-	return out
-}
-
-func lineUp(req Request, set []replyStatus) []Status {
 	out := req.Statuses[:0]
 	if cap(out) < len(req.Phones) {
 		out = make([]Status, len(req.Phones))
 	}
 	out = out[:len(req.Phones)] // every element is assigned below
+	// Serial numbers are about 25 bytes; a longer reply grows the arena,
+	// which leaves the strings already taken where they are.
+	o := owner{arena: make([]byte, 0, 32*len(req.Phones))}
 	if len(set) == len(req.Phones) {
 		inOrder := true
 		for i := range set {
@@ -428,13 +426,12 @@ func lineUp(req Request, set []replyStatus) []Status {
 				inOrder = false
 				break
 			}
+			out[i] = o.status(&set[i], req.Phones[i], req.SessionContext)
 		}
 		if inOrder {
-			for i := range set {
-				out[i] = status(&set[i])
-			}
 			return out
 		}
+		o.arena = o.arena[:0] // what it held is overwritten below
 	}
 	byPhone := make(map[string]*replyStatus, len(set))
 	for i := range set {
@@ -448,21 +445,9 @@ func lineUp(req Request, set []replyStatus) []Status {
 			out[i] = Status{Phone: p, Code: CodeMissingStatus, Message: "the reply has no status for this number", SessionContext: req.SessionContext}
 			continue
 		}
-		out[i] = status(st)
+		out[i] = o.status(st, p, req.SessionContext)
 	}
 	return out
-}
-
-func status(st *replyStatus) Status {
-	return Status{
-		Phone:          st.PhoneNumber,
-		SerialNo:       st.SerialNo,
-		Code:           st.Code,
-		Message:        st.Message,
-		SessionContext: st.SessionContext,
-		IsoCode:        st.IsoCode,
-		Fee:            int(st.Fee),
-	}
 }
 
 // String is for logs.
