@@ -7,6 +7,15 @@
 # Load runs are Go tests and benchmarks gated by SMSJUMP_BENCH=1 that log
 # their result lines; scripts/test.sh skips them, and no test asserts on
 # wall-clock speed.
+#
+# SMSJUMP_BENCH_BASELINE=/path/to/send-sms (a binary built from an older
+# commit with `go build -trimpath`) adds three interleaved pairs of the
+# 1M-row campaign, that build against this one, and the goals table shows
+# both medians. The campaign benchmarks also read SMSJUMP_BENCH_BINARY (run
+# a given binary), SMSJUMP_BENCH_PERF (perf record the function process
+# into that file), SMSJUMP_BENCH_GODEBUG (e.g. gctrace=1) and
+# SMSJUMP_BENCH_LOG (the function's output to a file); see
+# functions/send-sms/bench_test.go.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/servers.sh
@@ -54,6 +63,17 @@ if [[ "${1:-}" != quick ]]; then
   go test -count 1 -run '^$' -bench Tick -benchtime 1x ./shared/followup/ 2>&1 | tee -a "$SMSJUMP_WORK/loads.txt"
   log "load: send-sms campaigns (built binary against the SMS sandbox at 3000 req/s, 30 ms; bucket on the S3 server)"
   go test -count 1 -timeout 30m -run '^$' -bench . -benchtime 1x ./functions/send-sms/ 2>&1 | tee -a "$SMSJUMP_WORK/loads.txt"
+  if [[ -n "${SMSJUMP_BENCH_BASELINE:-}" ]]; then
+    log "load: 1M campaign, $SMSJUMP_BENCH_BASELINE against this build (3 interleaved pairs)"
+    for _ in 1 2 3; do
+      for build in baseline this; do
+        bin=""
+        [[ $build == baseline ]] && bin=$(realpath "$SMSJUMP_BENCH_BASELINE")
+        SMSJUMP_BENCH_BINARY=$bin go test -count 1 -timeout 10m -run '^$' -bench MillionIdenticalParams -benchtime 1x ./functions/send-sms/ 2>&1 |
+          sed -n "s|^BenchmarkMillionIdenticalParams|BenchmarkMillionIdenticalParamsAB/build=$build|p" | tee -a "$SMSJUMP_WORK/loads.txt"
+      done
+    done
+  fi
   unset SMSJUMP_BENCH
 fi
 

@@ -8,6 +8,7 @@ function metric(line, unit,   i, n, f) {
 /^Benchmark/ {
   name = $1; sub(/-[0-9]+$/, "", name)
   line[name] = $0
+  runs[name, ++nruns[name]] = $0
 }
 /^  [a-z-]+ +[0-9]+ KB$/ { size[$1] = $2 }
 END {
@@ -18,6 +19,7 @@ END {
   row("SendSms incl. in-process sandbox, 200 numbers", "—", "BenchmarkTencentSend/phones=200/path=ours", "cpu-µs/op", "BenchmarkTencentSend/phones=200/path=sdk", "cpu-µs/op", "µs (SDK path)")
   row("1M identical-parameter campaign, function CPU", "≤ 2.5 CPU-s", "BenchmarkMillionIdenticalParams", "cpu-s", "", "", "")
   row("1M identical-parameter campaign, wall", "≤ 3 s (floor 1.7 s)", "BenchmarkMillionIdenticalParams", "wall-s", "", "", "")
+  row("1M campaign CPU, interleaved pairs (SMSJUMP_BENCH_BASELINE), median", "—", "BenchmarkMillionIdenticalParamsAB/build=this", "cpu-s", "BenchmarkMillionIdenticalParamsAB/build=baseline", "cpu-s", "cpu-s (baseline build)")
   row("100k personalised rows, CPU per call", "—", "BenchmarkHundredThousandPersonal", "cpu-µs/call", "", "", "")
   row("duplicate set, 1M numbers, peak", "≤ 6 B/number", "BenchmarkSetMillion/hint=1000000", "peak-bytes/number", "BenchmarkMapMillion", "bytes/number", "B/number (map[string]struct{})")
   row("duplicate set grown without hint, peak", "—", "BenchmarkSetMillion/hint=0", "peak-bytes/number", "", "", "")
@@ -37,8 +39,18 @@ END {
   # issue's figures: two decimals, so 14.99 is not shown as 15.0.
   for (f in size) printf "| binary %s | ≤ 15 MB | %.2f MB | — |\n", f, size[f] * 1024 / 1e6
 }
+# value is the figure of a benchmark run once, or the median of its runs
+# (interleaved A/B pairs).
+function value(name, unit,   n, i, j, v, t) {
+  if (!(name in line)) return ""
+  n = nruns[name]
+  if (n == 1) return metric(line[name], unit)
+  for (i = 1; i <= n; i++) v[i] = metric(runs[name, i], unit) + 0
+  for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
+  return n % 2 ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2
+}
 function row(goal, target, a, ua, b, ub, bl,   va, vb) {
-  va = (a in line) ? metric(line[a], ua) : ""
-  vb = (b != "" && (b in line)) ? metric(line[b], ub) : ""
+  va = (a in line) ? value(a, ua) : ""
+  vb = (b != "" && (b in line)) ? value(b, ub) : ""
   printf "| %s | %s | %s | %s |\n", goal, target, (va == "" ? "not run" : va " " ua), (vb == "" ? "—" : vb " " bl)
 }
