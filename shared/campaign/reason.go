@@ -113,6 +113,16 @@ func (e *RowError) Error() string {
 // Unwrap exposes the Reason to errors.Is.
 func (e *RowError) Unwrap() error { return e.Reason }
 
+// DetailOf is the detail a *RowError in err carries ("" if none): what a
+// report prints beside the reason.
+func DetailOf(err error) string {
+	var re *RowError
+	if errors.As(err, &re) {
+		return re.Detail
+	}
+	return ""
+}
+
 // ReasonOf extracts the reason code from a row error, including the *phone.Error
 // that numplan.Normalize returns.
 func ReasonOf(err error) (Reason, bool) {

@@ -236,12 +236,7 @@ func (h *rowHandler) handle(a *aheadRow) error {
 		if !ok {
 			return rerr
 		}
-		var re *campaign.RowError
-		detail := ""
-		if errors.As(rerr, &re) {
-			detail = re.Detail
-		}
-		r.reject(res, string(reason), detail)
+		r.reject(res, string(reason), campaign.DetailOf(rerr))
 		return nil
 	}
 	res.Segments = rendered.Segments

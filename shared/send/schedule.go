@@ -146,12 +146,7 @@ func (r *run) precheck(ctx context.Context, m campaign.Manifest, now time.Time) 
 				if !ok {
 					return rerr
 				}
-				var re *campaign.RowError
-				detail := ""
-				if errors.As(rerr, &re) {
-					detail = re.Detail
-				}
-				reject(row.Index, e164, string(reason), detail)
+				reject(row.Index, e164, string(reason), campaign.DetailOf(rerr))
 				continue
 			}
 			switch gate.Check(e164) {

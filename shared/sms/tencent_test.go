@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smsjump/smsjump/shared/internal/cputime"
 	"github.com/smsjump/smsjump/shared/sandbox/smsapi"
 	"github.com/smsjump/smsjump/shared/tccred"
 )
@@ -484,7 +485,7 @@ func BenchmarkTencentClient(b *testing.B) {
 func benchSend(b *testing.B, s Sender, req Request) {
 	ctx := context.Background()
 	b.ReportAllocs()
-	cpu0, ok := processCPU()
+	stop := cputime.PerOp(b)
 	for b.Loop() {
 		st, err := s.Send(ctx, req)
 		if err != nil {
@@ -494,9 +495,7 @@ func benchSend(b *testing.B, s Sender, req Request) {
 			b.Fatal(st[len(st)-1])
 		}
 	}
-	if cpu1, _ := processCPU(); ok {
-		b.ReportMetric(float64((cpu1-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
-	}
+	stop()
 }
 
 // recordTransport keeps the last reply body it carried.

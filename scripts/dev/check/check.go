@@ -210,12 +210,7 @@ func (j *judge) row(row campaign.Row) reportRow {
 		if !ok {
 			reason = "render_error"
 		}
-		detail := ""
-		var re *campaign.RowError
-		if errors.As(err, &re) {
-			detail = re.Detail
-		}
-		return rejectRow(rr, s, reason, detail)
+		return rejectRow(rr, s, reason, campaign.DetailOf(err))
 	}
 	if phone.ExcelFloat(row.Phone) {
 		s.ExcelFloat++

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"net"
 	"net/rpc"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction/messages"
+
+	"github.com/smsjump/smsjump/shared/internal/cputime"
 )
 
 // rpcFunction is the same service on net/rpc's own server, encoding/gob
@@ -47,8 +48,7 @@ func BenchmarkServeInvoke(b *testing.B) {
 	for _, s := range servers {
 		b.Run("server="+s.name, func(b *testing.B) {
 			c := listen(b, s.serve)
-			var before, after syscall.Rusage
-			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+			stop := cputime.PerOp(b)
 			b.ReportAllocs()
 			for b.Loop() {
 				var resp messages.InvokeResponse
@@ -56,9 +56,7 @@ func BenchmarkServeInvoke(b *testing.B) {
 					b.Fatalf("%v %q", err, resp.Payload)
 				}
 			}
-			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &after)
-			cpu := after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano()
-			b.ReportMetric(float64(cpu)/1e3/float64(b.N), "cpu-µs/op")
+			stop()
 		})
 	}
 }
