@@ -2,8 +2,11 @@ package serve
 
 import (
 	"bytes"
+	"io"
+	"log"
 	"net"
 	"net/rpc"
+	"os"
 	"testing"
 	"time"
 
@@ -28,6 +31,11 @@ func (f *rpcFunction) Invoke(req *messages.InvokeRequest, resp *messages.InvokeR
 // baseline. Both ends are in this process: cpu-ns/op (getrusage) is the
 // protocol's whole cost, client included.
 func BenchmarkServeInvoke(b *testing.B) {
+	// Both servers log "rpc.Serve: accept: …" when a round's listener
+	// closes; on stderr that lands inside the next result line, which
+	// bench.sh's table then cannot read.
+	log.SetOutput(io.Discard)
+	b.Cleanup(func() { log.SetOutput(os.Stderr) })
 	servers := []struct {
 		name  string
 		serve func(net.Listener)
