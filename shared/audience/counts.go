@@ -1,6 +1,6 @@
 package audience
 
-import "math/bits"
+import "github.com/smsjump/smsjump/shared/phone"
 
 // counts maps a number to how many messages it got within each rule's
 // window: one uint64 key and four bytes per number in an open-addressing
@@ -43,13 +43,7 @@ func (c *counts) get(k uint64) [maxRules]uint8 {
 
 // slot is where k is or would go.
 func (c *counts) slot(k uint64) int {
-	h := k ^ k>>30
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 27
-	h *= 0x94d049bb133111eb
-	h ^= h >> 31
-	hi, _ := bits.Mul64(h, uint64(len(c.keys)))
-	for i := int(hi); ; i++ {
+	for i := phone.Home(k, len(c.keys)); ; i++ {
 		if i == len(c.keys) {
 			i = 0
 		}

@@ -326,17 +326,20 @@ type table64 struct {
 	n     int
 }
 
-// home mixes the key first (splitmix64 finaliser): phone numbers share long
-// prefixes.
-func (t *table64) home(k uint64) int {
+// Home is where an open-addressing table of n slots starts probing for the
+// key k. It mixes the key first (splitmix64 finaliser): phone numbers share
+// long prefixes. Every table of phone keys uses it.
+func Home(k uint64, n int) int {
 	k ^= k >> 30
 	k *= 0xbf58476d1ce4e5b9
 	k ^= k >> 27
 	k *= 0x94d049bb133111eb
 	k ^= k >> 31
-	hi, _ := bits.Mul64(k, uint64(len(t.slots)))
+	hi, _ := bits.Mul64(k, uint64(n))
 	return int(hi)
 }
+
+func (t *table64) home(k uint64) int { return Home(k, len(t.slots)) }
 
 func (t *table64) has(k uint64) bool {
 	if len(t.slots) == 0 {

@@ -1,6 +1,6 @@
 package check
 
-import "math/bits"
+import "github.com/smsjump/smsjump/shared/phone"
 
 // keyTable maps non-zero uint64 keys to a uint32 in flat memory (12 bytes a
 // slot, open addressing with linear probing), for the two per-row lookups
@@ -51,16 +51,7 @@ func (t *keyTable) grow() {
 	}
 }
 
-// home mixes the key first: phone numbers share long prefixes.
-func (t *keyTable) home(k uint64) int {
-	k ^= k >> 30
-	k *= 0xbf58476d1ce4e5b9
-	k ^= k >> 27
-	k *= 0x94d049bb133111eb
-	k ^= k >> 31
-	hi, _ := bits.Mul64(k, uint64(len(t.keys)))
-	return int(hi)
-}
+func (t *keyTable) home(k uint64) int { return phone.Home(k, len(t.keys)) }
 
 func (t *keyTable) next(i int) int {
 	if i++; i == len(t.keys) {
